@@ -1,0 +1,8 @@
+namespace FeedFunctions.Storage;
+
+public enum StorageService
+{
+    Blob,
+    Queue,
+    Table,
+}

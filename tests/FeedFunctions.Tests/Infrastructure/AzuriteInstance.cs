@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using FeedFunctions.Storage;
+
+namespace FeedFunctions.Tests.Infrastructure;
+
+/// <summary>
+/// One Azurite per test run: started from node_modules on free loopback ports with in-memory persistence,
+/// shared by every test (each test uses its own container/table/queue names), and stopped by its PID when
+/// the test process exits.
+/// </summary>
+public sealed partial class AzuriteInstance
+{
+    private static readonly Lazy<Task<AzuriteInstance>> Instance = new(StartAsync);
+
+    private readonly Process _process;
+
+    private AzuriteInstance(Process process, int blobPort, int queuePort, int tablePort)
+    {
+        _process = process;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
+        TablePort = tablePort;
+    }
+
+    public int BlobPort { get; }
+
+    public int QueuePort { get; }
+
+    public int TablePort { get; }
+
+    public int ProcessId => _process.Id;
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={StorageConnectionString.DevelopmentAccountName};" +
+        $"AccountKey={StorageConnectionString.DevelopmentAccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{StorageConnectionString.DevelopmentAccountName};" +
+        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{StorageConnectionString.DevelopmentAccountName};" +
+        $"TableEndpoint=http://127.0.0.1:{TablePort}/{StorageConnectionString.DevelopmentAccountName};";
+
+    public StorageConnection Connection => StorageConnectionString.Parse(ConnectionString);
+
+    public static Task<AzuriteInstance> GetAsync() => Instance.Value;
+
+    private static async Task<AzuriteInstance> StartAsync()
+    {
+        var script = RepositoryPaths.InRoot("node_modules", "azurite", "dist", "src", "azurite.js");
+        if (!File.Exists(script))
+        {
+            throw new InvalidOperationException($"Azurite is not installed ({script} missing): run 'npm ci' in the repository root.");
+        }
+
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        foreach (var arg in new[]
+                 {
+                     script, "--silent", "--inMemoryPersistence", "--extentMemoryLimit", "4096", "--disableTelemetry",
+                     "--blobHost", "127.0.0.1", "--blobPort", "0",
+                     "--queueHost", "127.0.0.1", "--queuePort", "0",
+                     "--tableHost", "127.0.0.1", "--tablePort", "0",
+                 })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for Azurite.");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(process);
+
+        var ports = new Dictionary<string, int>();
+        var allListening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                allListening.TrySetException(new InvalidOperationException("Azurite exited early:\n" + output));
+                return;
+            }
+
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+                var match = ListeningLine().Match(e.Data);
+                if (match.Success)
+                {
+                    ports[match.Groups[1].Value] = int.Parse(match.Groups[2].Value);
+                    if (ports.Count == 3)
+                    {
+                        allListening.TrySetResult();
+                    }
+                }
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (output)
+                {
+                    output.AppendLine(e.Data);
+                }
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var finished = await Task.WhenAny(allListening.Task, Task.Delay(TimeSpan.FromSeconds(60))).ConfigureAwait(false);
+        if (finished != allListening.Task)
+        {
+            Stop(process);
+            throw new TimeoutException("Azurite did not start listening within 60 s:\n" + output);
+        }
+
+        await allListening.Task.ConfigureAwait(false);
+        return new AzuriteInstance(process, ports["Blob"], ports["Queue"], ports["Table"]);
+    }
+
+    private static void Stop(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    [GeneratedRegex(@"Azurite (Blob|Queue|Table) service is successfully listening at http://127\.0\.0\.1:(\d+)")]
+    private static partial Regex ListeningLine();
+}

@@ -1,0 +1,9 @@
+namespace FeedFunctions.Storage;
+
+public sealed record BlobProperties(
+    long ContentLength,
+    string? ContentType,
+    string ETag,
+    DateTimeOffset? LastModified,
+    byte[]? ContentHash,
+    IReadOnlyDictionary<string, string> Metadata);

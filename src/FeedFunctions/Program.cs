@@ -1,6 +1,11 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using FeedFunctions.Auth;
+using FeedFunctions.Hosting;
 
-app.MapGet("/", () => "Hello World!");
+if (args is ["keys", ..])
+{
+    return await KeysCommand.RunAsync(args, Console.Out);
+}
 
-app.Run();
+var app = FeedApp.Build(args);
+await app.RunAsync();
+return 0;

@@ -1,0 +1,72 @@
+using FeedFunctions.Auth;
+using FeedFunctions.Events;
+using FeedFunctions.Feed;
+using FeedFunctions.Packages;
+using FeedFunctions.Publishing;
+using FeedFunctions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace FeedFunctions.Hosting;
+
+/// <summary>Builds the feed's web application; Program and the tests share this so they run the same app.</summary>
+public static class FeedApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        configure?.Invoke(builder);
+
+        if (ListenAddress.Resolve(builder.Configuration) is { } url)
+        {
+            builder.WebHost.UseUrls(url);
+        }
+
+        AddServices(builder);
+        var app = builder.Build();
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        MapRoutes(app);
+        return app;
+    }
+
+    private static void AddServices(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<FeedOptions>(builder.Configuration.GetSection(FeedOptions.SectionName));
+        services.AddSingleton(_ => StorageConnectionFactory.Create(builder.Configuration));
+        services.AddSingleton(sp => new FeedStorage(
+            sp.GetRequiredService<StorageConnection>(),
+            sp.GetRequiredService<IOptions<FeedOptions>>(),
+            sp.GetService<StorageClientOptions>()));
+        services.AddHostedService<FeedStorageInitializer>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<PackageUploadReader>();
+        services.AddSingleton<PackageStore>();
+        services.AddSingleton<PackageEventOutbox>();
+        services.AddSingleton<PushHandler>();
+        services.AddSingleton<ListingHandler>();
+        services.AddSingleton<DownloadHandler>();
+
+        // The body limit follows the package limit (plus multipart framing); Kestrel's default is ~28.6 MB.
+        var maxPackage = builder.Configuration.GetValue(FeedOptions.SectionName + ":MaxPackageSizeBytes", FeedOptions.DefaultMaxPackageSizeBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = maxPackage + PackageUploadReader.MultipartOverheadAllowance;
+            kestrel.AddServerHeader = false;
+        });
+    }
+
+    private static void MapRoutes(WebApplication app)
+    {
+        // The Functions host polls GET / until the handler answers; any status counts, 200 is clearest.
+        app.MapGet("/", () => TypedResults.Text("NuGet feed is running.", "text/plain"));
+        app.MapPublishing();
+        app.MapGet("/api/health", () => TypedResults.Ok(new HealthResponse("healthy", typeof(FeedApp).Assembly.GetName().Version?.ToString() ?? "0")));
+    }
+}

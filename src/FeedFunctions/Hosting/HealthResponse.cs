@@ -1,0 +1,3 @@
+namespace FeedFunctions.Hosting;
+
+public sealed record HealthResponse(string Status, string Version);

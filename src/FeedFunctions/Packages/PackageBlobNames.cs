@@ -1,0 +1,17 @@
+namespace FeedFunctions.Packages;
+
+/// <summary>
+/// Each push writes its blobs under a folder of its own (hash prefix + random suffix), create-only, so concurrent
+/// or repeated pushes never write the same blob and a hard delete can never remove bytes a newer row points at.
+/// The row names its blobs; nothing else does.
+/// </summary>
+public static class PackageBlobNames
+{
+    public static string NewUploadFolder(string sha512Hex) => $"{sha512Hex[..16]}-{Guid.NewGuid():N}"[..32];
+
+    public static string Package(string lowerId, string lowerVersion, string uploadFolder) =>
+        $"{lowerId}/{lowerVersion}/{uploadFolder}/{lowerId}.{lowerVersion}.nupkg";
+
+    public static string Nuspec(string lowerId, string lowerVersion, string uploadFolder) =>
+        $"{lowerId}/{lowerVersion}/{uploadFolder}/{lowerId}.nuspec";
+}

@@ -1,0 +1,177 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using FeedFunctions.Feed;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace FeedFunctions.Publishing;
+
+/// <summary>
+/// Streams a push body to a temporary file while computing SHA-512 and MD5. Accepts multipart/form-data (the
+/// first part is the package, as the NuGet client sends it, chunked) or a raw body. The size limit is enforced
+/// while reading, so nothing over it is ever stored, and memory stays at one copy buffer.
+/// </summary>
+public sealed class PackageUploadReader(IOptions<FeedOptions> options)
+{
+    private const int CopyBufferSize = 128 * 1024;
+    private const int MaxBoundaryLength = 70;
+
+    private static readonly string[] RawContentTypes =
+        ["application/octet-stream", "application/zip", "application/x-zip-compressed", "binary/octet-stream"];
+
+    public async Task<SpooledPackage> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.MaxPackageSizeBytes;
+        if (request.ContentLength > limit + MultipartOverheadAllowance)
+        {
+            throw Reject(NuGetResult.TooLarge(TooLargeReason(limit)));
+        }
+
+        var body = await OpenPackageStreamAsync(request, cancellationToken).ConfigureAwait(false);
+        var file = CreateTempFile();
+        try
+        {
+            var (length, sha512, md5) = await CopyAndHashAsync(body, file, limit, cancellationToken).ConfigureAwait(false);
+            if (length == 0)
+            {
+                throw Reject(NuGetResult.BadRequest("The package is empty."));
+            }
+
+            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return new SpooledPackage(file, length, sha512, md5);
+        }
+        catch
+        {
+            await file.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Multipart framing around the package: generous for headers, tiny next to the package.</summary>
+    public const long MultipartOverheadAllowance = 1024 * 1024;
+
+    private static async Task<Stream> OpenPackageStreamAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.ContentType))
+        {
+            return request.Body;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) || mediaType.MediaType.Value is not { } type)
+        {
+            throw Reject(NuGetResult.BadRequest("The Content-Type header is malformed."));
+        }
+
+        if (type.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
+        {
+            var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
+            if (string.IsNullOrWhiteSpace(boundary))
+            {
+                throw Reject(NuGetResult.BadRequest("The multipart body has no boundary."));
+            }
+
+            if (boundary.Length > MaxBoundaryLength)
+            {
+                throw Reject(NuGetResult.BadRequest("The multipart boundary is longer than 70 characters."));
+            }
+
+            // The preamble and part headers are bounded by HeadersLengthLimit; the package part by our own copy limit.
+            var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024, HeadersCountLimit = 16 };
+            var section = await ReadSectionAsync(reader, cancellationToken).ConfigureAwait(false)
+                ?? throw Reject(NuGetResult.BadRequest("The multipart body contains no parts."));
+            return section.Body;
+        }
+
+        if (RawContentTypes.Contains(type, StringComparer.OrdinalIgnoreCase))
+        {
+            return request.Body;
+        }
+
+        throw Reject(new NuGetResult(
+            StatusCodes.Status415UnsupportedMediaType,
+            "Send the package as multipart/form-data or application/octet-stream."));
+    }
+
+    private static async Task<MultipartSection?> ReadSectionAsync(MultipartReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw Reject(NuGetResult.BadRequest("The multipart body is malformed: " + ex.Message));
+        }
+        catch (IOException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Reject(NuGetResult.BadRequest("The multipart body ended before its first part."));
+        }
+    }
+
+    private static async Task<(long Length, byte[] Sha512, byte[] Md5)> CopyAndHashAsync(
+        Stream body, FileStream file, long limit, CancellationToken cancellationToken)
+    {
+        using var sha512 = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        long total = 0;
+        try
+        {
+            while (true)
+            {
+                int read;
+                try
+                {
+                    read = await body.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken).ConfigureAwait(false);
+                }
+                catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                {
+                    throw Reject(NuGetResult.TooLarge(TooLargeReason(limit)));
+                }
+                catch (InvalidDataException ex)
+                {
+                    throw Reject(NuGetResult.BadRequest("The multipart body is malformed: " + ex.Message));
+                }
+                catch (IOException) when (!cancellationToken.IsCancellationRequested && body is not FileStream)
+                {
+                    // MultipartReaderStream throws IOException when the body ends before the closing boundary.
+                    throw Reject(NuGetResult.BadRequest("The upload ended before the package was complete (truncated body)."));
+                }
+
+                if (read == 0)
+                {
+                    return (total, sha512.GetHashAndReset(), md5.GetHashAndReset());
+                }
+
+                total += read;
+                if (total > limit)
+                {
+                    throw Reject(NuGetResult.TooLarge(TooLargeReason(limit)));
+                }
+
+                sha512.AppendData(buffer, 0, read);
+                md5.AppendData(buffer, 0, read);
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private FileStream CreateTempFile()
+    {
+        var folder = string.IsNullOrEmpty(options.Value.TempPath) ? Path.GetTempPath() : options.Value.TempPath;
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $"feed-upload-{Guid.NewGuid():N}.nupkg");
+        return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous | FileOptions.SequentialScan);
+    }
+
+    private static string TooLargeReason(long limit) =>
+        $"The package file exceeds the size limit of {limit} bytes. Please try again with a smaller package.";
+
+    private static UploadRejectedException Reject(NuGetResult result) => new(result);
+}

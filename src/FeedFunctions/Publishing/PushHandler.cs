@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using System.Text;
+using FeedFunctions.Auth;
+using FeedFunctions.Events;
+using FeedFunctions.Feed;
+using FeedFunctions.Packages;
+using Microsoft.Extensions.Options;
+
+namespace FeedFunctions.Publishing;
+
+/// <summary>
+/// <c>PUT /api/v2/package</c>. Order matters for durability: spool and validate, upload the blobs to this push's
+/// own folder, then commit the row (with its pending event) in one transaction. A crash before the commit
+/// leaves only an unreferenced blob; after it, the package is complete and its event is in the outbox.
+/// </summary>
+public sealed class PushHandler(
+    ApiKeyAuthenticator authenticator,
+    PackageUploadReader uploadReader,
+    PackageStore store,
+    PackageEventOutbox outbox,
+    IOptions<FeedOptions> options,
+    TimeProvider time,
+    ILogger<PushHandler> logger)
+{
+    public async Task<IResult> HandleAsync(HttpContext context)
+    {
+        var cancellationToken = context.RequestAborted;
+        if (options.Value.ReadOnly)
+        {
+            return NuGetResult.Forbidden("This feed is read-only: pushes are turned off.");
+        }
+
+        var (check, identity) = await authenticator.AuthenticateAsync(context.Request.Headers[ApiKeyAuthenticator.HeaderName], cancellationToken);
+        if (AuthFailure(check, identity, ApiKeyScopes.Push | ApiKeyScopes.PushVersion) is { } denied)
+        {
+            return denied;
+        }
+
+        try
+        {
+            await using var upload = await uploadReader.ReadAsync(context.Request, cancellationToken);
+            var metadata = await PackageReader.ReadAsync(upload.OpenRead(), new PackageReaderOptions(), cancellationToken);
+            return await CommitAsync(context, identity!, upload, metadata, cancellationToken);
+        }
+        catch (UploadRejectedException ex)
+        {
+            return ex.Result;
+        }
+        catch (InvalidPackageException ex)
+        {
+            return NuGetResult.BadRequest(ex.Message);
+        }
+    }
+
+    internal static NuGetResult? AuthFailure(ApiKeyCheckResult check, ApiKeyIdentity? identity, ApiKeyScopes anyOf) => check switch
+    {
+        ApiKeyCheckResult.Missing => NuGetResult.Unauthorized("An API key must be provided in the 'X-NuGet-ApiKey' header to use this service."),
+        ApiKeyCheckResult.Invalid => NuGetResult.Forbidden("The specified API key is invalid, has expired, or has been revoked."),
+        _ when (identity!.Scopes & anyOf) == 0 => NuGetResult.Forbidden("The specified API key does not have permission for this operation."),
+        _ => null,
+    };
+
+    private async Task<IResult> CommitAsync(
+        HttpContext context, ApiKeyIdentity identity, SpooledPackage upload, PackageMetadata metadata, CancellationToken cancellationToken)
+    {
+        var (lowerId, lowerVersion) = (metadata.LowerId, metadata.LowerVersion);
+        var display = $"'{metadata.Id}' and version '{metadata.NormalizedVersion}'";
+        if (!identity.Allows(ApiKeyScopes.Push | ApiKeyScopes.PushVersion, metadata.Id))
+        {
+            return NuGetResult.Forbidden($"The specified API key does not have permission to push package '{metadata.Id}'.");
+        }
+
+        var session = SessionHash(context);
+        var existing = await store.FindAsync(lowerId, lowerVersion, cancellationToken);
+        if (existing is not null)
+        {
+            if (IsRetryOf(existing, upload, session))
+            {
+                return NuGetResult.Created("The package was already pushed by this session (retry).");
+            }
+
+            if (!OverwriteAllowed(metadata))
+            {
+                return Duplicate(display);
+            }
+        }
+        else if ((identity.Scopes & ApiKeyScopes.Push) == 0 && !await store.IdExistsAsync(lowerId, cancellationToken))
+        {
+            return NuGetResult.Forbidden($"The specified API key may only push new versions of existing packages; '{metadata.Id}' is new.");
+        }
+
+        var folder = PackageBlobNames.NewUploadFolder(upload.Sha512Hex);
+        var record = PackageRecordFactory.Create(metadata, upload, folder, identity.Name, session, time.GetUtcNow());
+        await Task.WhenAll(
+            store.UploadAsync(record.BlobName, upload.OpenRead(), upload.Md5, "application/octet-stream", cancellationToken),
+            store.UploadAsync(record.NuspecBlobName, new MemoryStream(metadata.NuspecBytes.ToArray()), MD5.HashData(metadata.NuspecBytes.Span), "application/xml", cancellationToken));
+
+        var packageEvent = PackageEvent.Create(
+            PackageEventType.Uploaded, metadata.Id, metadata.NormalizedVersion, upload.Length, upload.Sha512Base64, identity.Name, time.GetUtcNow());
+        var committed = existing is null
+            ? await store.AddAsync(record, packageEvent, cancellationToken)
+            : await store.ReplaceAsync(record, existing.ETag!, packageEvent, cancellationToken);
+        if (!committed)
+        {
+            // Lost a race: our blobs are referenced by nobody. A retry of our own push that won is still a success.
+            await store.DeleteBlobsAsync(record, CancellationToken.None);
+            var winner = await store.FindAsync(lowerId, lowerVersion, cancellationToken);
+            return winner is not null && IsRetryOf(winner, upload, session)
+                ? NuGetResult.Created("The package was already pushed by this session (retry).")
+                : Duplicate(display);
+        }
+
+        if (existing is not null)
+        {
+            await store.DeleteBlobsAsync(existing, CancellationToken.None);
+        }
+
+        await outbox.DispatchAsync(lowerId, packageEvent, CancellationToken.None);
+        logger.LogInformation("Pushed {PackageId} {Version} ({Size} bytes) with key {KeyName}", metadata.Id, metadata.NormalizedVersion, upload.Length, identity.Name);
+        return NuGetResult.Created();
+    }
+
+    private bool OverwriteAllowed(PackageMetadata metadata) => options.Value.AllowOverwrite switch
+    {
+        OverwritePolicy.True => true,
+        OverwritePolicy.PrereleaseOnly => metadata.IsPrerelease,
+        _ => false,
+    };
+
+    private static bool IsRetryOf(PackageRecord existing, SpooledPackage upload, string? session) =>
+        session is not null && existing.PushSession == session && existing.Sha512 == upload.Sha512Base64;
+
+    /// <summary>
+    /// The NuGet client sends one X-NuGet-Session-Id per push command and reuses it on retries, which tells a
+    /// retry of a push that committed (answer 201 again) from a second push of the same package (409).
+    /// </summary>
+    private static string? SessionHash(HttpContext context)
+    {
+        var session = context.Request.Headers["X-NuGet-Session-Id"].ToString();
+        return session.Length is > 0 and <= 128
+            ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(session)))[..32]
+            : null;
+    }
+
+    private static NuGetResult Duplicate(string display) =>
+        NuGetResult.Conflict($"A package with ID {display} already exists and cannot be modified.");
+}

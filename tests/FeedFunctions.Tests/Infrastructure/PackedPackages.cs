@@ -1,0 +1,46 @@
+namespace FeedFunctions.Tests.Infrastructure;
+
+/// <summary>
+/// Real packages made by <c>dotnet pack</c> once per test run (packing takes seconds), for the end-to-end tests
+/// that must push what the SDK produces rather than what our own test builder makes.
+/// </summary>
+public static class PackedPackages
+{
+    private static readonly Lazy<Task<string>> Folder = new(PackAsync);
+
+    public const string Id = "Contoso.Packed";
+
+    public const string Version = "1.2.0";
+
+    public static async Task<string> PathAsync() => System.IO.Path.Combine(await Folder.Value, $"{Id}.{Version}.nupkg");
+
+    private static async Task<string> PackAsync()
+    {
+        var root = Directory.CreateTempSubdirectory("feed-pack-").FullName;
+        var project = System.IO.Path.Combine(root, "src");
+        Directory.CreateDirectory(project);
+        await File.WriteAllTextAsync(System.IO.Path.Combine(project, "Contoso.Packed.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <PackageId>{Id}</PackageId>
+                <Version>{Version}</Version>
+                <Authors>Contoso</Authors>
+                <Description>A package made by dotnet pack for the feed's end-to-end tests.</Description>
+                <PackageTags>contoso sample</PackageTags>
+                <GenerateDocumentationFile>false</GenerateDocumentationFile>
+              </PropertyGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(System.IO.Path.Combine(project, "Greeter.cs"), "namespace Contoso.Packed; public static class Greeter { public static string Hello() => \"hi\"; }");
+        using var cli = new NuGetCli("http://127.0.0.1:9/v3/index.json");
+        var output = System.IO.Path.Combine(root, "out");
+        var result = await cli.RunAsync(["pack", project, "-c", "Release", "-o", output], timeout: TimeSpan.FromMinutes(5));
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException("dotnet pack failed: " + result);
+        }
+
+        return output;
+    }
+}

@@ -11,8 +11,9 @@ namespace FeedFunctions.Auth;
 /// </summary>
 public static class KeysCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, IConfiguration? configuration = null)
     {
+        configuration ??= new ConfigurationBuilder().AddEnvironmentVariables().Build();
         var name = new Option<string>("--name") { Description = "A name for the key (shown in logs and events).", Required = true };
         var scopes = new Option<string>("--scopes")
         {
@@ -23,14 +24,14 @@ public static class KeysCommand
         var days = new Option<int?>("--expires-in-days") { Description = "Days until the key expires (default: 365; 0 = never)." };
         var create = new Command("create", "Create a key and print it once.") { name, scopes, globs, days };
         create.SetAction((result, ct) => CreateAsync(
-            output, result.GetRequiredValue(name), result.GetRequiredValue(scopes), result.GetValue(globs) ?? [], result.GetValue(days), ct));
+            configuration, output, result.GetRequiredValue(name), result.GetRequiredValue(scopes), result.GetValue(globs) ?? [], result.GetValue(days), ct));
 
         var list = new Command("list", "List keys (never the keys themselves).");
-        list.SetAction((_, ct) => ListAsync(output, ct));
+        list.SetAction((_, ct) => ListAsync(configuration, output, ct));
 
         var target = new Argument<string>("key-id-or-name") { Description = "The key id (from 'list') or the key's name." };
         var revoke = new Command("revoke", "Revoke a key by id or name.") { target };
-        revoke.SetAction((result, ct) => RevokeAsync(output, result.GetRequiredValue(target), ct));
+        revoke.SetAction((result, ct) => RevokeAsync(configuration, output, result.GetRequiredValue(target), ct));
 
         var keys = new Command("keys", "Manage the feed's API keys.") { create, list, revoke };
         var root = new RootCommand("Serverless NuGet feed") { keys };
@@ -56,9 +57,9 @@ public static class KeysCommand
         return scopes == ApiKeyScopes.None ? throw new ArgumentException("At least one scope is required.") : scopes;
     }
 
-    private static async Task<int> CreateAsync(TextWriter output, string name, string scopeText, string[] globs, int? days, CancellationToken ct)
+    private static async Task<int> CreateAsync(IConfiguration configuration, TextWriter output, string name, string scopeText, string[] globs, int? days, CancellationToken ct)
     {
-        var store = await OpenStoreAsync(ct);
+        var store = await OpenStoreAsync(configuration, ct);
         var expires = days is 0 ? (DateTimeOffset?)null : DateTimeOffset.UtcNow.AddDays(days ?? 365);
         var (record, key) = await store.CreateAsync(name, ParseScopes(scopeText), globs, expires, ct);
         await output.WriteLineAsync($"Created key '{record.Name}' (id {record.KeyId}, scopes {record.Scopes}, " +
@@ -68,9 +69,9 @@ public static class KeysCommand
         return 0;
     }
 
-    private static async Task<int> ListAsync(TextWriter output, CancellationToken ct)
+    private static async Task<int> ListAsync(IConfiguration configuration, TextWriter output, CancellationToken ct)
     {
-        var store = await OpenStoreAsync(ct);
+        var store = await OpenStoreAsync(configuration, ct);
         foreach (var r in await store.ListAsync(ct))
         {
             var state = r.Revoked ? "revoked" : r.ExpiresAt is { } e && e <= DateTimeOffset.UtcNow ? "expired" : "active";
@@ -81,16 +82,15 @@ public static class KeysCommand
         return 0;
     }
 
-    private static async Task<int> RevokeAsync(TextWriter output, string target, CancellationToken ct)
+    private static async Task<int> RevokeAsync(IConfiguration configuration, TextWriter output, string target, CancellationToken ct)
     {
-        var count = await (await OpenStoreAsync(ct)).RevokeAsync(target, ct);
+        var count = await (await OpenStoreAsync(configuration, ct)).RevokeAsync(target, ct);
         await output.WriteLineAsync(count == 0 ? $"No active key matches '{target}'." : $"Revoked {count} key(s).");
         return count == 0 ? 1 : 0;
     }
 
-    private static async Task<ApiKeyStore> OpenStoreAsync(CancellationToken ct)
+    private static async Task<ApiKeyStore> OpenStoreAsync(IConfiguration configuration, CancellationToken ct)
     {
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         var options = Options.Create(configuration.GetSection(FeedOptions.SectionName).Get<FeedOptions>() ?? new FeedOptions());
         var storage = new FeedStorage(StorageConnectionFactory.Create(configuration), options);
         await storage.ApiKeysTable.CreateIfNotExistsAsync(ct);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Xml.Linq;
 using Azure.Core;
 using Azure.Core.Pipeline;
 
@@ -44,6 +46,49 @@ public sealed class BlobContainerClient
         {
             throw await StorageErrors.CreateAsync(message.Response, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Lists blob names under <paramref name="prefix"/>, following continuation markers.</summary>
+    public async IAsyncEnumerable<string> GetBlobNamesAsync(
+        string? prefix = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? marker = null;
+        do
+        {
+            using var message = Pipeline.CreateMessage();
+            message.Request.Method = RequestMethod.Get;
+            message.Request.Uri.Reset(Endpoint);
+            message.Request.Uri.AppendPath("/" + Name, escape: false);
+            message.Request.Uri.AppendQuery("restype", "container");
+            message.Request.Uri.AppendQuery("comp", "list");
+            if (!string.IsNullOrEmpty(prefix))
+            {
+                message.Request.Uri.AppendQuery("prefix", prefix);
+            }
+
+            if (marker is not null)
+            {
+                message.Request.Uri.AppendQuery("marker", marker);
+            }
+
+            await Pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            if (message.Response.Status != 200)
+            {
+                throw await StorageErrors.CreateAsync(message.Response, cancellationToken).ConfigureAwait(false);
+            }
+
+            var document = XDocument.Load(message.Response.ContentStream!, LoadOptions.None);
+            foreach (var name in document.Descendants("Blob").Select(b => b.Element("Name")?.Value))
+            {
+                if (name is not null)
+                {
+                    yield return name;
+                }
+            }
+
+            marker = document.Root?.Element("NextMarker")?.Value;
+        }
+        while (!string.IsNullOrEmpty(marker));
     }
 
     internal void SetBlobUri(Request request, string blobName)

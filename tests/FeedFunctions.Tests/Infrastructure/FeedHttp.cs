@@ -1,0 +1,88 @@
+using System.Net.Http.Headers;
+using FeedFunctions.Packages;
+using FeedFunctions.Storage;
+
+namespace FeedFunctions.Tests.Infrastructure;
+
+/// <summary>HTTP calls shaped like the NuGet client's, plus reads of what the feed stored.</summary>
+public static class FeedHttp
+{
+    public static HttpRequestMessage PushRequest(FeedAppHost host, byte[] package, string? apiKey = null, string? sessionId = null, bool multipart = true)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, host.PushUrl + "/");
+        if (multipart)
+        {
+            var content = new MultipartFormDataContent();
+            var part = new ByteArrayContent(package);
+            part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            content.Add(part, "package", "package.nupkg");
+            request.Content = content;
+        }
+        else
+        {
+            request.Content = new ByteArrayContent(package);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        }
+
+        request.Headers.Add("X-NuGet-ApiKey", apiKey ?? host.ApiKey);
+        if (sessionId is not null)
+        {
+            request.Headers.Add("X-NuGet-Session-Id", sessionId);
+        }
+
+        return request;
+    }
+
+    public static async Task<HttpResponseMessage> PushAsync(FeedAppHost host, byte[] package, string? apiKey = null, string? sessionId = null, bool multipart = true)
+    {
+        using var request = PushRequest(host, package, apiKey, sessionId, multipart);
+        return await host.Client.SendAsync(request);
+    }
+
+    public static async Task<HttpResponseMessage> SendAsync(FeedAppHost host, HttpMethod method, string path, string? apiKey)
+    {
+        using var request = new HttpRequestMessage(method, host.BaseUrl + path);
+        if (apiKey is not null)
+        {
+            request.Headers.Add("X-NuGet-ApiKey", apiKey);
+        }
+
+        return await host.Client.SendAsync(request);
+    }
+
+    public static async Task<List<TableEntity>> AllRowsAsync(FeedAppHost host)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in host.Storage.PackagesTable.QueryAsync(null))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    public static async Task<List<string>> AllBlobsAsync(FeedAppHost host)
+    {
+        var names = new List<string>();
+        await foreach (var name in host.Storage.Packages.GetBlobNamesAsync())
+        {
+            names.Add(name);
+        }
+
+        return names;
+    }
+
+    public static async Task<PackageRecord?> FindAsync(FeedAppHost host, string id, string version)
+    {
+        var store = (PackageStore)host.Services.GetService(typeof(PackageStore))!;
+        return await store.FindAsync(id.ToLowerInvariant(), version.ToLowerInvariant(), CancellationToken.None);
+    }
+
+    public static async Task<byte[]> DownloadBlobAsync(FeedAppHost host, string blobName)
+    {
+        await using var download = await host.Storage.Packages.GetBlobClient(blobName).DownloadStreamingAsync();
+        using var copy = new MemoryStream();
+        await download.Content.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+}

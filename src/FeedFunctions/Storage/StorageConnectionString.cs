@@ -42,6 +42,12 @@ public static class StorageConnectionString
                 "For managed identity use the AzureWebJobsStorage__*ServiceUri settings instead.");
         }
 
+        if (account.Length == 0 || key.Length == 0)
+        {
+            // Caught here so a blank setting surfaces as a connection string problem, not an argument error.
+            throw new FormatException("Storage connection string has an empty AccountName or AccountKey.");
+        }
+
         var protocol = settings.GetValueOrDefault("DefaultEndpointsProtocol", "https").ToLowerInvariant();
         if (protocol is not ("http" or "https"))
         {

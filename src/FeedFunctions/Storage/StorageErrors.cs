@@ -63,20 +63,23 @@ public static class StorageErrors
                 var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
                 using var reader = XmlReader.Create(new StringReader(trimmed), settings);
                 string? code = null, message = null;
-                while (reader.Read())
+                reader.Read();
+                while (!reader.EOF)
                 {
-                    if (reader.NodeType != XmlNodeType.Element)
-                    {
-                        continue;
-                    }
-
-                    if (reader.LocalName == "Code")
+                    // ReadElementContentAsString already moves to the next node; calling Read() after it
+                    // would skip a sibling that follows with no whitespace between, as Azure's compact
+                    // <Error><Code>…</Code><Message>…</Message></Error> does.
+                    if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Code")
                     {
                         code = reader.ReadElementContentAsString();
                     }
-                    else if (reader.LocalName == "Message")
+                    else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Message")
                     {
                         message = reader.ReadElementContentAsString();
+                    }
+                    else
+                    {
+                        reader.Read();
                     }
                 }
 

@@ -1,0 +1,7 @@
+namespace FeedFunctions.Packages;
+
+public enum PackageLicenseType
+{
+    Expression,
+    File,
+}

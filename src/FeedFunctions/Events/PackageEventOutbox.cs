@@ -31,9 +31,10 @@ public sealed class PackageEventOutbox(FeedStorage storage, TimeProvider time, I
                 .ConfigureAwait(false);
             return true;
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or IOException or HttpRequestException or TaskCanceledException
-                                   && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            // After the commit nothing may turn the push into a failure: whatever went wrong (storage errors,
+            // network errors wrapped by the retry policy), the pending row stays and the sweep sends it.
             logger.LogWarning(ex, "Event {EventId} ({Type}) not sent yet; the outbox sweep will deliver it", packageEvent.EventId, packageEvent.Type);
             return false;
         }

@@ -1,0 +1,69 @@
+using System.Globalization;
+using Azure;
+using FeedFunctions.Storage;
+
+namespace FeedFunctions.Events;
+
+/// <summary>
+/// Appends every event to the AuditLog table: partition = lowercase package id (so it is queryable by package),
+/// row = timestamp ticks + event id, inserted create-only so a redelivered event is recorded once.
+/// </summary>
+public sealed class AuditLogHandler(FeedStorage storage) : IPackageEventHandler
+{
+    public string Name => "audit-log";
+
+    public async Task HandleAsync(PackageEvent packageEvent, PackageEventDelivery delivery, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(
+            packageEvent.PackageId.ToLowerInvariant(),
+            $"{packageEvent.Timestamp.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}-{packageEvent.EventId}")
+        {
+            ["EventId"] = packageEvent.EventId,
+            ["Type"] = packageEvent.Type,
+            ["PackageId"] = packageEvent.PackageId,
+            ["Version"] = packageEvent.Version,
+            ["Timestamp_"] = packageEvent.Timestamp,
+        };
+        if (packageEvent.Size is { } size)
+        {
+            entity["Size"] = size;
+        }
+
+        if (packageEvent.Sha512 is { } sha)
+        {
+            entity["Sha512"] = sha;
+        }
+
+        if (packageEvent.KeyName is { } key)
+        {
+            entity["KeyName"] = key;
+        }
+
+        try
+        {
+            await storage.AuditTable.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Is(409, StorageErrors.EntityAlreadyExists))
+        {
+            // Already recorded by an earlier delivery of the same event.
+        }
+    }
+
+    /// <summary>The audit trail of one package, oldest first.</summary>
+    public async IAsyncEnumerable<PackageEvent> QueryAsync(string packageId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var row in storage.AuditTable.QueryAsync(TableFilter.Equal("PartitionKey", packageId.ToLowerInvariant()), cancellationToken: cancellationToken)
+                           .ConfigureAwait(false))
+        {
+            yield return new PackageEvent(
+                row.GetString("EventId") ?? string.Empty,
+                row.GetString("Type") ?? string.Empty,
+                row.GetString("PackageId") ?? string.Empty,
+                row.GetString("Version") ?? string.Empty,
+                row.GetInt64("Size"),
+                row.GetString("Sha512"),
+                row.GetString("KeyName"),
+                row.GetDateTimeOffset("Timestamp_") ?? DateTimeOffset.MinValue);
+        }
+    }
+}

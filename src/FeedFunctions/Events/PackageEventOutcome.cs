@@ -1,0 +1,3 @@
+namespace FeedFunctions.Events;
+
+public sealed record PackageEventOutcome(bool Succeeded, IReadOnlyList<string> Logs);

@@ -8,8 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 project=src/FeedFunctions
-app=publish/app
-zip_path=publish/feed.zip
+out=${PUBLISH_DIR:-publish}
+app=$out/app
+zip_path=$out/feed.zip
 executable=FeedFunctions
 
 rm -rf "$app" "$zip_path"

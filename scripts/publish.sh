@@ -46,7 +46,7 @@ done
 chmod +x "$app/$executable"
 
 # Zip the *contents* of the app root (host.json must be at the top of the archive), keeping Unix modes.
-zip_abs="$(pwd)/$zip_path"
+case "$zip_path" in /*) zip_abs=$zip_path ;; *) zip_abs="$(pwd)/$zip_path" ;; esac
 if command -v zip >/dev/null 2>&1; then
   (cd "$app" && zip -q -r -X "$zip_abs" .)
 else

@@ -52,6 +52,7 @@ public static class FeedApp
         services.AddSingleton<PushHandler>();
         services.AddSingleton<ListingHandler>();
         services.AddSingleton<DownloadHandler>();
+        services.AddFeedReadSide();
 
         // The body limit follows the package limit (plus multipart framing); Kestrel's default is ~28.6 MB.
         var maxPackage = builder.Configuration.GetValue(FeedOptions.SectionName + ":MaxPackageSizeBytes", FeedOptions.DefaultMaxPackageSizeBytes);
@@ -67,6 +68,7 @@ public static class FeedApp
         // The Functions host polls GET / until the handler answers; any status counts, 200 is clearest.
         app.MapGet("/", () => TypedResults.Text("NuGet feed is running.", "text/plain"));
         app.MapPublishing();
+        app.MapFeedReadSide();
         app.MapGet("/api/health", () => TypedResults.Ok(new HealthResponse("healthy", typeof(FeedApp).Assembly.GetName().Version?.ToString() ?? "0")));
     }
 }

@@ -53,6 +53,7 @@ public static class FeedApp
         services.AddSingleton<ListingHandler>();
         services.AddSingleton<DownloadHandler>();
         services.AddPackageEvents(builder.Configuration);
+        services.AddFeedReadSide();
 
         // The body limit follows the package limit (plus multipart framing); Kestrel's default is ~28.6 MB.
         var maxPackage = builder.Configuration.GetValue(FeedOptions.SectionName + ":MaxPackageSizeBytes", FeedOptions.DefaultMaxPackageSizeBytes);
@@ -69,6 +70,7 @@ public static class FeedApp
         app.MapGet("/", () => TypedResults.Text("NuGet feed is running.", "text/plain"));
         app.MapPublishing();
         app.MapFunctionEndpoints();
+        app.MapFeedReadSide();
         app.MapGet("/api/health", () => TypedResults.Ok(new HealthResponse("healthy", typeof(FeedApp).Assembly.GetName().Version?.ToString() ?? "0")));
     }
 }

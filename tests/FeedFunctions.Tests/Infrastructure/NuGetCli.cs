@@ -31,6 +31,9 @@ public sealed class NuGetCli : IDisposable
 
     public string SourceUrl { get; }
 
+    /// <summary>Extra environment variables for every command, e.g. NuGet's retry settings.</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public Task<CliResult> PushAsync(string packagePath, string? apiKey, params string[] extra) =>
         RunAsync(["nuget", "push", packagePath, "--source", SourceName, .. apiKey is null ? Array.Empty<string>() : ["--api-key", apiKey], .. extra]);
 
@@ -57,6 +60,10 @@ public sealed class NuGetCli : IDisposable
         start.Environment["NUGET_PACKAGES"] = Path.Combine(Directory, "packages");
         start.Environment["NUGET_HTTP_CACHE_PATH"] = Path.Combine(Directory, "http-cache");
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
+        }
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

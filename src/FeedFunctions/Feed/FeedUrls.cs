@@ -1,0 +1,40 @@
+namespace FeedFunctions.Feed;
+
+/// <summary>The feed's absolute URLs, all lowercase in id and version as the NuGet client builds them itself.</summary>
+public sealed class FeedUrls(string baseUrl)
+{
+    public const string ServiceIndexPath = "/v3/index.json";
+    public const string FlatContainerPath = "/v3/flatcontainer";
+    public const string RegistrationPath = "/v3/registration";
+    public const string SearchPath = "/v3/search";
+    public const string AutocompletePath = "/v3/autocomplete";
+    public const string SymbolPackagePath = "/api/v2/symbolpackage";
+
+    public string Base { get; } = baseUrl;
+
+    public static FeedUrls For(HttpRequest request, FeedOptions options) => new(FeedBaseUrl.Resolve(request, options));
+
+    public string ServiceIndex => Base + ServiceIndexPath;
+
+    public string PackagePublish => Base + Publishing.PublishingEndpoints.PackageRoute;
+
+    public string SymbolPackagePublish => Base + SymbolPackagePath;
+
+    public string FlatContainer => Base + FlatContainerPath + "/";
+
+    public string RegistrationBase => Base + RegistrationPath + "/";
+
+    public string Search => Base + SearchPath;
+
+    public string Autocomplete => Base + AutocompletePath;
+
+    public string PackageContent(string lowerId, string lowerVersion) =>
+        $"{FlatContainer}{lowerId}/{lowerVersion}/{lowerId}.{lowerVersion}.nupkg";
+
+    public string RegistrationIndex(string lowerId) => $"{RegistrationBase}{lowerId}/index.json";
+
+    public string RegistrationPage(string lowerId, string lower, string upper) =>
+        $"{RegistrationBase}{lowerId}/page/{lower.ToLowerInvariant()}/{upper.ToLowerInvariant()}.json";
+
+    public string RegistrationLeaf(string lowerId, string lowerVersion) => $"{RegistrationBase}{lowerId}/{lowerVersion}.json";
+}

@@ -1,0 +1,78 @@
+using FeedFunctions.Auth;
+using FeedFunctions.Packages;
+using FeedFunctions.Publishing;
+using FeedFunctions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace FeedFunctions.Feed;
+
+/// <summary>
+/// <c>PUT /api/v2/symbolpackage</c> (SymbolPackagePublish/4.9.0): a .snupkg for a version already on the feed.
+/// Same body handling and key rules as a push. Symbols do not change what restore sees, so no row and no event.
+/// </summary>
+public sealed class SymbolPackageHandler(
+    ApiKeyAuthenticator authenticator,
+    PackageUploadReader uploadReader,
+    PackageStore store,
+    FeedStorage storage,
+    IOptions<FeedOptions> options,
+    ILogger<SymbolPackageHandler> logger)
+{
+    public const string SymbolsPackageType = "SymbolsPackage";
+
+    public async Task<IResult> HandleAsync(HttpContext context)
+    {
+        var cancellationToken = context.RequestAborted;
+        if (options.Value.ReadOnly)
+        {
+            return NuGetResult.Forbidden("This feed is read-only: pushes are turned off.");
+        }
+
+        var (check, identity) = await authenticator.AuthenticateAsync(context.Request.Headers[ApiKeyAuthenticator.HeaderName], cancellationToken);
+        if (PushHandler.AuthFailure(check, identity, ApiKeyScopes.Push | ApiKeyScopes.PushVersion) is { } denied)
+        {
+            return denied;
+        }
+
+        try
+        {
+            await using var upload = await uploadReader.ReadAsync(context.Request, cancellationToken);
+            var metadata = await PackageReader.ReadAsync(upload.OpenRead(), new PackageReaderOptions(), cancellationToken);
+            return await StoreAsync(identity!, upload, metadata, cancellationToken);
+        }
+        catch (UploadRejectedException ex)
+        {
+            return ex.Result;
+        }
+        catch (InvalidPackageException ex)
+        {
+            return NuGetResult.BadRequest(ex.Message);
+        }
+    }
+
+    private async Task<IResult> StoreAsync(ApiKeyIdentity identity, SpooledPackage upload, PackageMetadata metadata, CancellationToken cancellationToken)
+    {
+        if (!metadata.PackageTypes.Any(t => t.Name.Equals(SymbolsPackageType, StringComparison.OrdinalIgnoreCase)))
+        {
+            return NuGetResult.BadRequest($"This is not a symbol package: its .nuspec must declare the package type '{SymbolsPackageType}' (push .snupkg files here).");
+        }
+
+        if (!identity.Allows(ApiKeyScopes.Push | ApiKeyScopes.PushVersion, metadata.Id))
+        {
+            return NuGetResult.Forbidden($"The specified API key does not have permission to push symbols for package '{metadata.Id}'.");
+        }
+
+        if (await store.FindAsync(metadata.LowerId, metadata.LowerVersion, cancellationToken) is null)
+        {
+            return NuGetResult.NotFound($"The package '{metadata.Id}' version '{metadata.NormalizedVersion}' does not exist; push the .nupkg before its symbols.");
+        }
+
+        var blobName = SymbolBlobNames.SymbolPackage(metadata.LowerId, metadata.LowerVersion);
+        await storage.Packages.GetBlobClient(blobName).UploadAsync(
+            upload.OpenRead(),
+            new BlobUploadOptions { ContentHash = upload.Md5, ContentType = "application/octet-stream" },
+            cancellationToken);
+        logger.LogInformation("Stored symbols for {PackageId} {Version} ({Size} bytes) with key {KeyName}", metadata.Id, metadata.NormalizedVersion, upload.Length, identity.Name);
+        return NuGetResult.Created();
+    }
+}

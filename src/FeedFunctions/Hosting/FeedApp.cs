@@ -29,6 +29,7 @@ public static class FeedApp
         AddServices(builder);
         var app = builder.Build();
         app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseMiddleware<UnhandledExceptionMiddleware>();
         MapRoutes(app);
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text;
 using FeedFunctions.Packages;
@@ -30,6 +31,10 @@ public sealed class PackageBlockStager(BlobContainerClient container) : IAsyncDi
     private readonly List<string> _blockIds = [];
     private readonly List<Task> _inFlight = [];
     private readonly SemaphoreSlim _slots = new(MaxInFlight);
+
+    // Sent blocks come back here, not to the shared pool: they are returned on other threads, whose thread-local
+    // pool slots the receive loop cannot see, so it would rent (allocate) a fresh 8 MiB array for every block.
+    private readonly ConcurrentStack<byte[]> _spare = new();
     private byte[]? _block;
     private int _filled;
     private long _staged;
@@ -45,7 +50,7 @@ public sealed class PackageBlockStager(BlobContainerClient container) : IAsyncDi
     {
         while (data.Length > 0 && !_off)
         {
-            _block ??= ArrayPool<byte>.Shared.Rent(BlockSize);
+            _block ??= _spare.TryPop(out var spare) ? spare : ArrayPool<byte>.Shared.Rent(BlockSize);
             var count = Math.Min(BlockSize - _filled, data.Length);
             data[..count].CopyTo(_block.AsMemory(_filled));
             _filled += count;
@@ -94,6 +99,11 @@ public sealed class PackageBlockStager(BlobContainerClient container) : IAsyncDi
             // Recorded in _failure; the push already decided without these blocks.
         }
 
+        while (_spare.TryPop(out var block))
+        {
+            ArrayPool<byte>.Shared.Return(block);
+        }
+
         _slots.Dispose();
     }
 
@@ -135,7 +145,7 @@ public sealed class PackageBlockStager(BlobContainerClient container) : IAsyncDi
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(block);
+            _spare.Push(block);
             _slots.Release();
         }
     }

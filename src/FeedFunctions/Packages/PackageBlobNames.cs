@@ -9,6 +9,12 @@ public static class PackageBlobNames
 {
     public static string NewUploadFolder(string sha512Hex) => $"{sha512Hex[..16]}-{Guid.NewGuid():N}"[..32];
 
+    /// <summary>
+    /// For a push whose blocks are staged while it still streams in, before its hash is known: random only, same
+    /// length, so it is just as unique.
+    /// </summary>
+    public static string NewStreamedUploadFolder() => Guid.NewGuid().ToString("N");
+
     public static string Package(string lowerId, string lowerVersion, string uploadFolder) =>
         $"{lowerId}/{lowerVersion}/{uploadFolder}/{lowerId}.{lowerVersion}.nupkg";
 

@@ -53,6 +53,18 @@ public sealed class PackageStore(FeedStorage storage, PackageEventOutbox outbox)
             new BlobUploadOptions { Conditions = BlobRequestConditions.CreateOnly, ContentHash = md5, ContentType = contentType },
             cancellationToken);
 
+    /// <summary>Stages a push's blocks while its body streams in (see <see cref="Publishing.PackageBlockStager"/>).</summary>
+    public Publishing.PackageBlockStager CreateStager() => new(storage.Packages);
+
+    /// <summary>Create-only commit of the blocks staged during the push; the MD5 becomes the blob's Content-MD5.</summary>
+    public Task CommitStagedAsync(Publishing.StagedPackageBlob staged, byte[] md5, long length, CancellationToken cancellationToken) =>
+        storage.Packages.GetBlobClient(staged.BlobName).CommitBlockListAsync(
+            staged.BlockIds,
+            md5,
+            length,
+            new BlobUploadOptions { Conditions = BlobRequestConditions.CreateOnly, ContentHash = md5, ContentType = "application/octet-stream" },
+            cancellationToken);
+
     /// <summary>Commits a new version. False when the id+version already exists (someone else won).</summary>
     public async Task<bool> AddAsync(PackageRecord record, PackageEvent packageEvent, CancellationToken cancellationToken)
     {

@@ -20,7 +20,11 @@ public sealed class PackageUploadReader(IOptions<FeedOptions> options)
     private static readonly string[] RawContentTypes =
         ["application/octet-stream", "application/zip", "application/x-zip-compressed", "binary/octet-stream"];
 
-    public async Task<SpooledPackage> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public Task<SpooledPackage> ReadAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ReadAsync(request, stager: null, cancellationToken);
+
+    /// <param name="stager">Also gets every byte as it arrives, to stage blocks while the body is still streaming.</param>
+    public async Task<SpooledPackage> ReadAsync(HttpRequest request, PackageBlockStager? stager, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxPackageSizeBytes;
         if (request.ContentLength > limit + MultipartOverheadAllowance)
@@ -32,7 +36,7 @@ public sealed class PackageUploadReader(IOptions<FeedOptions> options)
         var file = CreateTempFile();
         try
         {
-            var (length, sha512, md5) = await CopyAndHashAsync(body, file, limit, cancellationToken).ConfigureAwait(false);
+            var (length, sha512, md5) = await CopyAndHashAsync(body, file, stager, limit, cancellationToken).ConfigureAwait(false);
             if (length == 0)
             {
                 throw Reject(NuGetResult.BadRequest("The package is empty."));
@@ -110,7 +114,7 @@ public sealed class PackageUploadReader(IOptions<FeedOptions> options)
     }
 
     private static async Task<(long Length, byte[] Sha512, byte[] Md5)> CopyAndHashAsync(
-        Stream body, FileStream file, long limit, CancellationToken cancellationToken)
+        Stream body, FileStream file, PackageBlockStager? stager, long limit, CancellationToken cancellationToken)
     {
         using var sha512 = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
@@ -153,6 +157,10 @@ public sealed class PackageUploadReader(IOptions<FeedOptions> options)
                 sha512.AppendData(buffer, 0, read);
                 md5.AppendData(buffer, 0, read);
                 await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                if (stager is not null)
+                {
+                    await stager.AppendAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         finally

@@ -36,11 +36,23 @@ public sealed class PushHandler(
             return denied;
         }
 
+        var phases = new PushPhases();
         try
         {
-            await using var upload = await uploadReader.ReadAsync(context.Request, cancellationToken);
+            await using var stager = store.CreateStager();
+            await using var upload = await uploadReader.ReadAsync(context.Request, stager, cancellationToken);
+            phases.End("spool");
+            var staged = await stager.CompleteAsync(upload.Length, cancellationToken);
+            phases.End("stage");
             var metadata = await PackageReader.ReadAsync(upload.OpenRead(), new PackageReaderOptions(), cancellationToken);
-            return await CommitAsync(context, identity!, upload, metadata, cancellationToken);
+            phases.End("validate");
+            var result = await CommitAsync(context, identity!, upload, staged, metadata, phases, cancellationToken);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                logger.LogDebug("Push phases of {PackageId} {Version} ({Size} bytes): {Phases}", metadata.Id, metadata.NormalizedVersion, upload.Length, phases);
+            }
+
+            return result;
         }
         catch (UploadRejectedException ex)
         {
@@ -61,7 +73,8 @@ public sealed class PushHandler(
     };
 
     private async Task<IResult> CommitAsync(
-        HttpContext context, ApiKeyIdentity identity, SpooledPackage upload, PackageMetadata metadata, CancellationToken cancellationToken)
+        HttpContext context, ApiKeyIdentity identity, SpooledPackage upload, StagedPackageBlob? staged, PackageMetadata metadata,
+        PushPhases phases, CancellationToken cancellationToken)
     {
         var (lowerId, lowerVersion) = (metadata.LowerId, metadata.LowerVersion);
         var display = $"'{metadata.Id}' and version '{metadata.NormalizedVersion}'";
@@ -71,35 +84,63 @@ public sealed class PushHandler(
         }
 
         var session = SessionHash(context);
-        var existing = await store.FindAsync(lowerId, lowerVersion, cancellationToken);
-        if (existing is not null)
-        {
-            if (IsRetryOf(existing, upload, session))
-            {
-                return NuGetResult.Created("The package was already pushed by this session (retry).");
-            }
 
-            if (!OverwriteAllowed(metadata))
-            {
-                return Duplicate(display);
-            }
-        }
-        else if ((identity.Scopes & ApiKeyScopes.Push) == 0 && !await store.IdExistsAsync(lowerId, cancellationToken))
-        {
-            return NuGetResult.Forbidden($"The specified API key may only push new versions of existing packages; '{metadata.Id}' is new.");
-        }
-
-        var folder = PackageBlobNames.NewUploadFolder(upload.Sha512Hex);
+        // Blocks staged under another id/version than the validated one (a zip whose local entry disagrees with its
+        // central directory) are left uncommitted: the package is uploaded again from the spooled file.
+        var useStaged = staged is not null && staged.LowerId == lowerId && staged.LowerVersion == lowerVersion;
+        var folder = useStaged ? staged!.Folder : PackageBlobNames.NewUploadFolder(upload.Sha512Hex);
         var record = PackageRecordFactory.Create(metadata, upload, folder, identity.Name, session, time.GetUtcNow());
-        await Task.WhenAll(
-            store.UploadAsync(record.BlobName, upload.OpenRead(), upload.Md5, "application/octet-stream", cancellationToken),
+
+        // The blobs go up while the existence check runs: a new version (the common case) saves a round trip; a
+        // duplicate pays for two blobs it then deletes. Nothing is visible before the row commits either way.
+        var blobs = Task.WhenAll(
+            useStaged
+                ? store.CommitStagedAsync(staged!, upload.Md5, upload.Length, cancellationToken)
+                : store.UploadAsync(record.BlobName, upload.OpenRead(), upload.Md5, "application/octet-stream", cancellationToken),
             store.UploadAsync(record.NuspecBlobName, new MemoryStream(metadata.NuspecBytes.ToArray()), MD5.HashData(metadata.NuspecBytes.Span), "application/xml", cancellationToken));
+        PackageRecord? existing;
+        NuGetResult? refused = null;
+        try
+        {
+            existing = await store.FindAsync(lowerId, lowerVersion, cancellationToken);
+            phases.End("find");
+            if (existing is not null)
+            {
+                if (IsRetryOf(existing, upload, session))
+                {
+                    refused = NuGetResult.Created("The package was already pushed by this session (retry).");
+                }
+                else if (!OverwriteAllowed(metadata))
+                {
+                    refused = Duplicate(display);
+                }
+            }
+            else if ((identity.Scopes & ApiKeyScopes.Push) == 0 && !await store.IdExistsAsync(lowerId, cancellationToken))
+            {
+                refused = NuGetResult.Forbidden($"The specified API key may only push new versions of existing packages; '{metadata.Id}' is new.");
+            }
+        }
+        catch
+        {
+            await AbandonBlobsAsync(blobs, record);
+            throw;
+        }
+
+        if (refused is not null)
+        {
+            await AbandonBlobsAsync(blobs, record);
+            return refused;
+        }
+
+        await blobs;
+        phases.End("upload");
 
         var packageEvent = PackageEvent.Create(
             PackageEventType.Uploaded, metadata.Id, metadata.NormalizedVersion, upload.Length, upload.Sha512Base64, identity.Name, time.GetUtcNow());
         var committed = existing is null
             ? await store.AddAsync(record, packageEvent, cancellationToken)
             : await store.ReplaceAsync(record, existing.ETag!, packageEvent, cancellationToken);
+        phases.End("commit");
         if (!committed)
         {
             // Lost a race: our blobs are referenced by nobody. A retry of our own push that won is still a success.
@@ -116,8 +157,24 @@ public sealed class PushHandler(
         }
 
         await outbox.DispatchAsync(lowerId, packageEvent, CancellationToken.None);
+        phases.End("dispatch");
         logger.LogInformation("Pushed {PackageId} {Version} ({Size} bytes) with key {KeyName}", metadata.Id, metadata.NormalizedVersion, upload.Length, identity.Name);
         return NuGetResult.Created();
+    }
+
+    /// <summary>Lets this push's own uploads finish (success or not), then removes whatever of them landed.</summary>
+    private async Task AbandonBlobsAsync(Task uploads, PackageRecord record)
+    {
+        try
+        {
+            await uploads;
+        }
+        catch (Exception)
+        {
+            // Failed or cancelled: whatever did land is deleted below, and the push's answer does not depend on it.
+        }
+
+        await store.DeleteBlobsAsync(record, CancellationToken.None);
     }
 
     private bool OverwriteAllowed(PackageMetadata metadata) => options.Value.AllowOverwrite switch

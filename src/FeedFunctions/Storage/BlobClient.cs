@@ -122,6 +122,21 @@ public sealed class BlobClient
         };
     }
 
+    /// <summary>
+    /// Stages one block (Put Block, verified by its Content-MD5). Staged blocks stay invisible until
+    /// <see cref="CommitBlockListAsync"/> names them; uncommitted ones are discarded by the service.
+    /// </summary>
+    public Task StageBlockAsync(string blockId, ReadOnlyMemory<byte> block, CancellationToken cancellationToken = default) =>
+        PutBlockAsync(blockId, block, cancellationToken);
+
+    /// <summary>Commits staged blocks, in order, as the blob's content (Put Block List with the options' conditions).</summary>
+    public Task<BlobContentInfo> CommitBlockListAsync(
+        IReadOnlyList<string> blockIds, byte[] contentMd5, long length, BlobUploadOptions? options = null, CancellationToken cancellationToken = default) =>
+        PutBlockListAsync(blockIds, options ?? new BlobUploadOptions(), contentMd5, length, cancellationToken);
+
+    /// <summary>Block IDs of one upload: a random upload id (so concurrent uploads never mix blocks) plus the index.</summary>
+    public static string NewBlockId(byte[] uploadId, int index) => BlockId(uploadId, index);
+
     private async Task<BlobContentInfo> PutBlobAsync(Stream content, BlobUploadOptions options, CancellationToken cancellationToken)
     {
         var length = content.Length - content.Position;
@@ -151,7 +166,8 @@ public sealed class BlobClient
         // Block IDs carry a per-upload random prefix so concurrent uploads to the same name never mix blocks.
         var uploadId = Guid.NewGuid().ToByteArray();
         var blockIds = new List<string>();
-        using var wholeMd5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        // A caller that hashed the content while receiving it (a push) has the MD5 already: no second pass.
+        using var wholeMd5 = options.ContentHash is null ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
         var buffer = ArrayPool<byte>.Shared.Rent(options.BlockSize);
         long total = 0;
         try
@@ -165,7 +181,7 @@ public sealed class BlobClient
                     break;
                 }
 
-                wholeMd5.AppendData(buffer, 0, read);
+                wholeMd5?.AppendData(buffer, 0, read);
                 var blockId = BlockId(uploadId, blockIds.Count);
                 await PutBlockAsync(blockId, buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 blockIds.Add(blockId);
@@ -181,7 +197,7 @@ public sealed class BlobClient
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        var md5 = options.ContentHash ?? wholeMd5.GetHashAndReset();
+        var md5 = options.ContentHash ?? wholeMd5!.GetHashAndReset();
         return await PutBlockListAsync(blockIds, options, md5, total, cancellationToken).ConfigureAwait(false);
     }
 
@@ -203,7 +219,7 @@ public sealed class BlobClient
     }
 
     private async Task<BlobContentInfo> PutBlockListAsync(
-        List<string> blockIds, BlobUploadOptions options, byte[] md5, long length, CancellationToken cancellationToken)
+        IReadOnlyList<string> blockIds, BlobUploadOptions options, byte[] md5, long length, CancellationToken cancellationToken)
     {
         var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>");
         foreach (var id in blockIds)

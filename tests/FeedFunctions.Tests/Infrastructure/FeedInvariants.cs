@@ -17,7 +17,8 @@ public static class FeedInvariants
     public static FeedStorage StorageFor(AzuriteInstance azurite, string namePrefix) =>
         new(azurite.Connection, Options.Create(new FeedOptions { Storage = new FeedStorageOptions { NamePrefix = namePrefix } }));
 
-    public static async Task<Snapshot> ReadAsync(FeedStorage storage)
+    /// <param name="verifyBytes">Also download every .nupkg and compare its SHA-512 with the row's.</param>
+    public static async Task<Snapshot> ReadAsync(FeedStorage storage, bool verifyBytes = true)
     {
         var rows = new List<PackageRecord>();
         var pending = 0;
@@ -39,26 +40,31 @@ public static class FeedInvariants
             blobs.Add(name);
         }
 
-        var violations = new List<string>();
-        foreach (var row in rows)
+        var violations = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (row, ct) =>
         {
             if (!blobs.Contains(row.BlobName) || !blobs.Contains(row.NuspecBlobName))
             {
-                violations.Add($"{row.Id} {row.Version}: row points to a missing blob ({row.BlobName})");
-                continue;
+                violations.Enqueue($"{row.Id} {row.Version}: row points to a missing blob ({row.BlobName})");
+                return;
             }
 
-            await using var download = await storage.Packages.GetBlobClient(row.BlobName).DownloadStreamingAsync();
+            if (!verifyBytes)
+            {
+                return;
+            }
+
+            await using var download = await storage.Packages.GetBlobClient(row.BlobName).DownloadStreamingAsync(cancellationToken: ct);
             using var copy = new MemoryStream();
-            await download.Content.CopyToAsync(copy);
+            await download.Content.CopyToAsync(copy, ct);
             if (Convert.ToBase64String(SHA512.HashData(copy.ToArray())) != row.Sha512)
             {
-                violations.Add($"{row.Id} {row.Version}: blob bytes do not match the row's SHA-512");
+                violations.Enqueue($"{row.Id} {row.Version}: blob bytes do not match the row's SHA-512");
             }
-        }
+        });
 
         var referenced = rows.SelectMany(r => new[] { r.BlobName, r.NuspecBlobName }).ToHashSet(StringComparer.Ordinal);
-        return new Snapshot(rows, pending, blobs.Count(b => !referenced.Contains(b)), blobs.Count, violations);
+        return new Snapshot(rows, pending, blobs.Count(b => !referenced.Contains(b)), blobs.Count, violations.ToList());
     }
 
     public sealed record Snapshot(IReadOnlyList<PackageRecord> Rows, int PendingEvents, int UnreferencedBlobs, int Blobs, IReadOnlyList<string> Violations);

@@ -144,6 +144,10 @@ public sealed class StorageFaultPolicy : HttpPipelinePolicy
 
         public override int Status => status;
 
+        // The transport sets IsError on real responses, and the retry policy only considers error responses;
+        // without this the retry policy would never see (or retry) the synthetic 500/503.
+        public override bool IsError => true;
+
         public override string ReasonPhrase => reason;
 
         public override Stream? ContentStream { get; set; } = new MemoryStream(Encoding.UTF8.GetBytes(

@@ -217,6 +217,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
             report.Violation($"{id}: the retry with the same session after {(int)status} answered {(int)retry.StatusCode} {retry.ReasonPhrase}");
         }
 
+        report.Notes.Add($"{id}: {(int)status} after {policy.Injected} fault(s), session retry {(int)retry.StatusCode}");
         await ExpectDownloadableAsync(host, report, id, bytes, "after the retry");
     }
 
@@ -284,6 +285,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
             report.Violation($"{id}: retry answered {(int)retry.StatusCode}, row Listed={row?.Listed}");
         }
 
+        report.Notes.Add($"{id}: {(int)status} after {policy.Injected} fault(s), retry {(int)retry.StatusCode}");
         await ExpectDownloadableAsync(host, report, id, bytes, "after unlist/relist");
     }
 

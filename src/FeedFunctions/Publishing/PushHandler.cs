@@ -143,12 +143,17 @@ public sealed class PushHandler(
         phases.End("commit");
         if (!committed)
         {
-            // Lost a race: our blobs are referenced by nobody. A retry of our own push that won is still a success.
-            await store.DeleteBlobsAsync(record, CancellationToken.None);
+            // The storage retry policy resends a commit whose response was lost, and the resend then conflicts with
+            // our own row. Our upload folder is unique, so a row naming our blob is ours: we did commit.
             var winner = await store.FindAsync(lowerId, lowerVersion, cancellationToken);
-            return winner is not null && IsRetryOf(winner, upload, session)
-                ? NuGetResult.Created("The package was already pushed by this session (retry).")
-                : Duplicate(display);
+            if (winner?.BlobName != record.BlobName)
+            {
+                // Lost a race: our blobs are referenced by nobody. A retry of our own push that won is still a success.
+                await store.DeleteBlobsAsync(record, CancellationToken.None);
+                return winner is not null && IsRetryOf(winner, upload, session)
+                    ? NuGetResult.Created("The package was already pushed by this session (retry).")
+                    : Duplicate(display);
+            }
         }
 
         if (existing is not null)

@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using FeedFunctions.Events;
+using FeedFunctions.Feed;
+using FeedFunctions.Packages;
+using FeedFunctions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace FeedFunctions.Tests.Infrastructure;
+
+/// <summary>
+/// The durability invariants, read straight from storage: every version row's .nupkg and .nuspec exist and the
+/// .nupkg has the row's SHA-512 (nothing half-visible), plus counts of what is left over (pending events,
+/// unreferenced blobs) for the reports.
+/// </summary>
+public static class FeedInvariants
+{
+    public static FeedStorage StorageFor(AzuriteInstance azurite, string namePrefix) =>
+        new(azurite.Connection, Options.Create(new FeedOptions { Storage = new FeedStorageOptions { NamePrefix = namePrefix } }));
+
+    /// <param name="verifyBytes">Also download every .nupkg and compare its SHA-512 with the row's.</param>
+    public static async Task<Snapshot> ReadAsync(FeedStorage storage, bool verifyBytes = true)
+    {
+        var rows = new List<PackageRecord>();
+        var pending = 0;
+        await foreach (var row in storage.PackagesTable.QueryAsync(null))
+        {
+            if (row.RowKey.StartsWith(PackageEventOutbox.RowKeyPrefix, StringComparison.Ordinal))
+            {
+                pending++;
+            }
+            else
+            {
+                rows.Add(PackageRecordMapper.FromEntity(row));
+            }
+        }
+
+        var blobs = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var name in storage.Packages.GetBlobNamesAsync())
+        {
+            blobs.Add(name);
+        }
+
+        var violations = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (row, ct) =>
+        {
+            if (!blobs.Contains(row.BlobName) || !blobs.Contains(row.NuspecBlobName))
+            {
+                violations.Enqueue($"{row.Id} {row.Version}: row points to a missing blob ({row.BlobName})");
+                return;
+            }
+
+            if (!verifyBytes)
+            {
+                return;
+            }
+
+            await using var download = await storage.Packages.GetBlobClient(row.BlobName).DownloadStreamingAsync(cancellationToken: ct);
+            using var copy = new MemoryStream();
+            await download.Content.CopyToAsync(copy, ct);
+            if (Convert.ToBase64String(SHA512.HashData(copy.ToArray())) != row.Sha512)
+            {
+                violations.Enqueue($"{row.Id} {row.Version}: blob bytes do not match the row's SHA-512");
+            }
+        });
+
+        var referenced = rows.SelectMany(r => new[] { r.BlobName, r.NuspecBlobName }).ToHashSet(StringComparer.Ordinal);
+        return new Snapshot(rows, pending, blobs.Count(b => !referenced.Contains(b)), blobs.Count, violations.ToList());
+    }
+
+    public sealed record Snapshot(IReadOnlyList<PackageRecord> Rows, int PendingEvents, int UnreferencedBlobs, int Blobs, IReadOnlyList<string> Violations);
+}

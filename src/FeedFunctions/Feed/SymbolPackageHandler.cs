@@ -67,7 +67,7 @@ public sealed class SymbolPackageHandler(
             return NuGetResult.NotFound($"The package '{metadata.Id}' version '{metadata.NormalizedVersion}' does not exist; push the .nupkg before its symbols.");
         }
 
-        var blobName = SymbolBlobNames.SymbolPackage(metadata.LowerId, metadata.LowerVersion);
+        var blobName = PackageBlobNames.SymbolPackage(metadata.LowerId, metadata.LowerVersion);
         await storage.Packages.GetBlobClient(blobName).UploadAsync(
             upload.OpenRead(),
             new BlobUploadOptions { ContentHash = upload.Md5, ContentType = "application/octet-stream" },

@@ -20,4 +20,11 @@ public static class PackageBlobNames
 
     public static string Nuspec(string lowerId, string lowerVersion, string uploadFolder) =>
         $"{lowerId}/{lowerVersion}/{uploadFolder}/{lowerId}.nuspec";
+
+    /// <summary>
+    /// One fixed symbols blob per version, beside the upload folders (whose names are hash-random, so "symbols"
+    /// never collides). Fixed, not per upload, because a re-push replaces the symbols (nuget.org allows it).
+    /// </summary>
+    public static string SymbolPackage(string lowerId, string lowerVersion) =>
+        $"{lowerId}/{lowerVersion}/symbols/{lowerId}.{lowerVersion}.snupkg";
 }

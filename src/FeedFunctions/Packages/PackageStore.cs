@@ -48,22 +48,37 @@ public sealed class PackageStore(FeedStorage storage, PackageEventOutbox outbox)
 
     /// <summary>Create-only upload to this push's own folder; the MD5 lets storage verify the bytes it received.</summary>
     public Task UploadAsync(string blobName, Stream content, byte[] md5, string contentType, CancellationToken cancellationToken) =>
-        storage.Packages.GetBlobClient(blobName).UploadAsync(
+        CreateInOwnFolderAsync(() => storage.Packages.GetBlobClient(blobName).UploadAsync(
             content,
             new BlobUploadOptions { Conditions = BlobRequestConditions.CreateOnly, ContentHash = md5, ContentType = contentType },
-            cancellationToken);
+            cancellationToken));
 
     /// <summary>Stages a push's blocks while its body streams in (see <see cref="Publishing.PackageBlockStager"/>).</summary>
     public Publishing.PackageBlockStager CreateStager() => new(storage.Packages);
 
     /// <summary>Create-only commit of the blocks staged during the push; the MD5 becomes the blob's Content-MD5.</summary>
     public Task CommitStagedAsync(Publishing.StagedPackageBlob staged, byte[] md5, long length, CancellationToken cancellationToken) =>
-        storage.Packages.GetBlobClient(staged.BlobName).CommitBlockListAsync(
+        CreateInOwnFolderAsync(() => storage.Packages.GetBlobClient(staged.BlobName).CommitBlockListAsync(
             staged.BlockIds,
             md5,
             length,
             new BlobUploadOptions { Conditions = BlobRequestConditions.CreateOnly, ContentHash = md5, ContentType = "application/octet-stream" },
-            cancellationToken);
+            cancellationToken));
+
+    /// <summary>
+    /// Every push writes into a folder only it uses, so "already exists" there can only be this push's own earlier
+    /// attempt: the retry policy resent a create whose response was lost, and the blob is already complete.
+    /// </summary>
+    private static async Task CreateInOwnFolderAsync(Func<Task> create)
+    {
+        try
+        {
+            await create().ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Is(409, StorageErrors.BlobAlreadyExists))
+        {
+        }
+    }
 
     /// <summary>Commits a new version. False when the id+version already exists (someone else won).</summary>
     public async Task<bool> AddAsync(PackageRecord record, PackageEvent packageEvent, CancellationToken cancellationToken)
@@ -164,6 +179,8 @@ public sealed class PackageStore(FeedStorage storage, PackageEventOutbox outbox)
             }
 
             await DeleteBlobsAsync(current, cancellationToken).ConfigureAwait(false);
+            await storage.Packages.GetBlobClient(PackageBlobNames.SymbolPackage(lowerId, lowerVersion))
+                .DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             await outbox.DispatchAsync(lowerId, packageEvent, cancellationToken).ConfigureAwait(false);
             return current;
         }

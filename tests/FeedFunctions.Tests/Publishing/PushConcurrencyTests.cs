@@ -80,11 +80,16 @@ public sealed class PushConcurrencyTests
     {
         await using var host = await FeedAppHost.StartAsync(new Dictionary<string, string?> { ["Feed:DeleteMode"] = "HardDelete" });
         using var push = await FeedHttp.PushAsync(host, TestPackage.Create("Contoso.Gone", "1.0.0").ToBytes());
+        using var symbols = await host.Client.SendAsync(SymbolsRequest(host, TestPackage.Create("Contoso.Gone", "1.0.0")
+            .WithMetadataXml("<packageTypes><packageType name=\"SymbolsPackage\" /></packageTypes>").ToBytes()));
+        var blobsBefore = await FeedHttp.AllBlobsAsync(host);
 
         using var delete = await FeedHttp.SendAsync(host, HttpMethod.Delete, "/api/v2/package/contoso.gone/1.0", host.ApiKey);
         using var again = await FeedHttp.SendAsync(host, HttpMethod.Delete, "/api/v2/package/contoso.gone/1.0", host.ApiKey);
 
         Assert.Equal(HttpStatusCode.Created, push.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, symbols.StatusCode);
+        Assert.Contains(blobsBefore, b => b.EndsWith(".snupkg", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.Null(await FeedHttp.FindAsync(host, "Contoso.Gone", "1.0.0"));
@@ -109,5 +114,12 @@ public sealed class PushConcurrencyTests
         Assert.Equal(bytes, body);
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    private static HttpRequestMessage SymbolsRequest(FeedAppHost host, byte[] snupkg)
+    {
+        var request = FeedHttp.PushRequest(host, snupkg);
+        request.RequestUri = new Uri(host.BaseUrl + "/api/v2/symbolpackage");
+        return request;
     }
 }

@@ -67,12 +67,9 @@ public sealed class FlatContainerHandler(PackageStore store, PackageRowQueries r
 
     private async Task<PackageRecord?> FindAsync(string id, string version, CancellationToken cancellationToken)
     {
-        if (!PackageIdentity.TryValidateId(id, out _) || !PackageIdentity.TryParseVersion(version, out var parsed, out _))
-        {
-            return null;
-        }
-
-        return await store.FindAsync(id.ToLowerInvariant(), parsed.ToNormalizedString().ToLowerInvariant(), cancellationToken);
+        return PackageKey.TryParse(id, version, out var key, out _)
+            ? await store.FindAsync(key.LowerId, key.LowerVersion, cancellationToken)
+            : null;
     }
 
     private static NuGetResult NotFound(string id) => NuGetResult.NotFound($"Package '{id}' was not found.");

@@ -35,12 +35,12 @@ public sealed class RegistrationHandler(PackageStore store, IOptions<FeedOptions
 
     public async Task<IResult> LeafAsync(HttpContext context, string id, string version)
     {
-        if (!PackageIdentity.TryValidateId(id, out _) || !PackageIdentity.TryParseVersion(version, out var parsed, out _))
+        if (!PackageKey.TryParse(id, version, out var key, out _))
         {
             return NotFound(id);
         }
 
-        var record = await store.FindAsync(id.ToLowerInvariant(), parsed.ToNormalizedString().ToLowerInvariant(), context.RequestAborted);
+        var record = await store.FindAsync(key.LowerId, key.LowerVersion, context.RequestAborted);
         return record is null ? NotFound(id) : JsonDocumentResult.Create(context, RegistrationDocuments.Leaf(Urls(context), record));
     }
 

@@ -7,21 +7,15 @@ public sealed class DownloadHandler(PackageStore store)
 {
     public async Task<IResult> DownloadAsync(HttpContext context, string id, string version)
     {
-        if (!PackageIdentity.TryValidateId(id, out var idError))
+        if (!PackageKey.TryParse(id, version, out var key, out var error))
         {
-            return NuGetResult.BadRequest(idError!);
+            return NuGetResult.BadRequest(error);
         }
 
-        if (!PackageIdentity.TryParseVersion(version, out var parsed, out var versionError))
-        {
-            return NuGetResult.BadRequest(versionError!);
-        }
-
-        var lowerVersion = parsed!.ToNormalizedString().ToLowerInvariant();
-        var record = await store.FindAsync(id.ToLowerInvariant(), lowerVersion, context.RequestAborted);
+        var record = await store.FindAsync(key.LowerId, key.LowerVersion, context.RequestAborted);
         if (record is null)
         {
-            return NuGetResult.NotFound($"Package '{id}' version '{parsed.ToNormalizedString()}' was not found.");
+            return NuGetResult.NotFound(key.NotFoundReason);
         }
 
         return await PackageContentResult.CreateAsync(context, store, record, $"{record.LowerId}.{record.LowerVersion}.nupkg");

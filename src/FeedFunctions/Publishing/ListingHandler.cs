@@ -38,14 +38,9 @@ public sealed class ListingHandler(
             return denied;
         }
 
-        if (!PackageIdentity.TryValidateId(id, out var idError))
+        if (!PackageKey.TryParse(id, version, out var key, out var error))
         {
-            return NuGetResult.BadRequest(idError!);
-        }
-
-        if (!PackageIdentity.TryParseVersion(version, out var parsed, out var versionError))
-        {
-            return NuGetResult.BadRequest(versionError!);
+            return NuGetResult.BadRequest(error);
         }
 
         if (!identity!.Allows(ApiKeyScopes.Unlist, id))
@@ -53,9 +48,8 @@ public sealed class ListingHandler(
             return NuGetResult.Forbidden($"The specified API key does not have permission to change package '{id}'.");
         }
 
-        var lowerId = id.ToLowerInvariant();
-        var lowerVersion = parsed!.ToNormalizedString().ToLowerInvariant();
-        var notFound = NuGetResult.NotFound($"Package '{id}' version '{parsed.ToNormalizedString()}' was not found.");
+        var (lowerId, lowerVersion) = (key.LowerId, key.LowerVersion);
+        var notFound = NuGetResult.NotFound(key.NotFoundReason);
         PackageEvent NewEvent(string type, PackageRecord record) =>
             PackageEvent.Create(type, record.Id, record.Version, record.Size, record.Sha512, identity.Name, time.GetUtcNow());
 

@@ -100,45 +100,45 @@ public sealed class PackageReaderFuzzTests(ITestOutputHelper output)
         switch (random.Next(7))
         {
             case 0:
-            {
-                var copy = a.ToArray();
-                for (var i = random.Next(1, 17); i > 0; i--)
                 {
-                    copy[random.Next(copy.Length)] ^= (byte)random.Next(1, 256);
-                }
+                    var copy = a.ToArray();
+                    for (var i = random.Next(1, 17); i > 0; i--)
+                    {
+                        copy[random.Next(copy.Length)] ^= (byte)random.Next(1, 256);
+                    }
 
-                return ("byte flips", copy);
-            }
+                    return ("byte flips", copy);
+                }
 
             case 1:
                 return ("truncation", a[..random.Next(a.Length)]);
             case 2:
-            {
-                // Head of one package, tail of another: local headers and directory records that disagree.
-                var cut = random.Next(a.Length);
-                var from = random.Next(b.Length);
-                return ("splice", [.. a[..cut], .. b[from..]]);
-            }
+                {
+                    // Head of one package, tail of another: local headers and directory records that disagree.
+                    var cut = random.Next(a.Length);
+                    var from = random.Next(b.Length);
+                    return ("splice", [.. a[..cut], .. b[from..]]);
+                }
 
             case 3:
-            {
-                // Overwrite a range with bytes of another package (often a whole header or directory record).
-                var copy = a.ToArray();
-                var length = random.Next(1, Math.Min(200, b.Length));
-                var from = random.Next(b.Length - length);
-                var to = random.Next(copy.Length - Math.Min(length, copy.Length - 1));
-                Array.Copy(b, from, copy, to, Math.Min(length, copy.Length - to));
-                return ("chunk transplant", copy);
-            }
+                {
+                    // Overwrite a range with bytes of another package (often a whole header or directory record).
+                    var copy = a.ToArray();
+                    var length = random.Next(1, Math.Min(200, b.Length));
+                    var from = random.Next(b.Length - length);
+                    var to = random.Next(copy.Length - Math.Min(length, copy.Length - 1));
+                    Array.Copy(b, from, copy, to, Math.Min(length, copy.Length - to));
+                    return ("chunk transplant", copy);
+                }
 
             case 4:
-            {
-                var at = random.Next(a.Length);
-                var length = random.Next(1, 64);
-                return random.Next(2) == 0
-                    ? ("insert bytes", [.. a[..at], .. RandomBytes(random, length), .. a[at..]])
-                    : ("delete bytes", [.. a[..at], .. a[Math.Min(a.Length, at + length)..]]);
-            }
+                {
+                    var at = random.Next(a.Length);
+                    var length = random.Next(1, 64);
+                    return random.Next(2) == 0
+                        ? ("insert bytes", [.. a[..at], .. RandomBytes(random, length), .. a[at..]])
+                        : ("delete bytes", [.. a[..at], .. a[Math.Min(a.Length, at + length)..]]);
+                }
 
             default:
                 return ("nuspec text", MutateNuspec(random));

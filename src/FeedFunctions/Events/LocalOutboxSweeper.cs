@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace FeedFunctions.Events;
 
 /// <summary>Local stand-in for the SweepOutbox timer function: sweeps the outbox every <see cref="EventsOptions.SweepInterval"/>.</summary>
-internal sealed class LocalOutboxSweeper(PackageEventOutbox outbox, IOptions<EventsOptions> options, ILogger<LocalOutboxSweeper> logger) : BackgroundService
+internal sealed class LocalOutboxSweeper(FeedFunctions.Storage.FeedStorageReadiness readiness, PackageEventOutbox outbox, IOptions<EventsOptions> options, ILogger<LocalOutboxSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -14,6 +14,7 @@ internal sealed class LocalOutboxSweeper(PackageEventOutbox outbox, IOptions<Eve
             {
                 try
                 {
+                    await readiness.EnsureAsync().WaitAsync(stoppingToken);
                     await outbox.SweepAsync(options.Value.SweepAge, stoppingToken);
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

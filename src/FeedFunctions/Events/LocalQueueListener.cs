@@ -12,6 +12,7 @@ namespace FeedFunctions.Events;
 /// </summary>
 internal sealed class LocalQueueListener(
     FeedStorage storage,
+    FeedStorageReadiness readiness,
     PackageEventDispatcher dispatcher,
     IOptions<EventsOptions> options,
     ILogger<LocalQueueListener> logger) : BackgroundService
@@ -28,6 +29,7 @@ internal sealed class LocalQueueListener(
         {
             try
             {
+                await readiness.EnsureAsync().WaitAsync(stoppingToken);
                 var messages = await storage.EventsQueue.ReceiveMessagesAsync(16, Lease, stoppingToken);
                 foreach (var message in messages)
                 {

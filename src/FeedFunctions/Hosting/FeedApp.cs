@@ -30,6 +30,7 @@ public static class FeedApp
         var app = builder.Build();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<UnhandledExceptionMiddleware>();
+        app.UseMiddleware<StorageReadinessMiddleware>();
         MapRoutes(app);
         return app;
     }
@@ -43,6 +44,7 @@ public static class FeedApp
             sp.GetRequiredService<StorageConnection>(),
             sp.GetRequiredService<IOptions<FeedOptions>>(),
             sp.GetService<StorageClientOptions>()));
+        services.AddSingleton<FeedStorageReadiness>();
         services.AddHostedService<FeedStorageInitializer>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyStore>();

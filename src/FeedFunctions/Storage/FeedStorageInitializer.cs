@@ -1,16 +1,13 @@
 namespace FeedFunctions.Storage;
 
-/// <summary>
-/// Creates the feed's containers, tables and queues before Kestrel starts listening, so no request ever meets
-/// a missing resource (hosted services registered by the app start before the server).
-/// </summary>
-internal sealed class FeedStorageInitializer(FeedStorage storage, ILogger<FeedStorageInitializer> logger) : IHostedService
+/// <summary>Starts creating the storage resources at start-up without holding up Kestrel (see <see cref="FeedStorageReadiness"/>).</summary>
+internal sealed class FeedStorageInitializer(FeedStorageReadiness readiness) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Storage ready in {ElapsedMs:F0} ms", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        // Observed here so a failure is only logged (by the readiness) and retried by the first request.
+        _ = readiness.EnsureAsync().ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -69,6 +69,8 @@ public sealed class FeedAppHost : IAsyncDisposable
             services?.Invoke(builder.Services);
         });
         await app.StartAsync();
+        // Tests read and write storage directly, not only through requests (which wait for it themselves).
+        await app.Services.GetRequiredService<FeedStorageReadiness>().EnsureAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new FeedAppHost(app, address.TrimEnd('/'), apiKey, prefix, azurite);
     }

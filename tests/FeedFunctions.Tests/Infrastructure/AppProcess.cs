@@ -1,20 +1,22 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace FeedFunctions.Tests.Infrastructure;
 
 /// <summary>The feed as a separate OS process (as the Functions host runs it), stopped by its PID.</summary>
 public sealed class AppProcess : IAsyncDisposable
 {
+    private const int KeptOutputLines = 400;
+
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly Queue<string> _output = new();
 
     private AppProcess(Process process, string baseUrl)
     {
         _process = process;
         BaseUrl = baseUrl;
+        Client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
@@ -22,6 +24,8 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     public string BaseUrl { get; }
+
+    public HttpClient Client { get; }
 
     public int ProcessId => _process.Id;
 
@@ -33,9 +37,56 @@ public sealed class AppProcess : IAsyncDisposable
         {
             lock (_output)
             {
-                return _output.ToString();
+                return string.Join('\n', _output);
             }
         }
+    }
+
+    /// <summary>
+    /// Starts the built app on a free port with <paramref name="environment"/> and waits until /api/health answers
+    /// 200, i.e. until its storage is ready too.
+    /// </summary>
+    public static async Task<AppProcess> StartBuiltAsync(IDictionary<string, string> environment)
+    {
+        var port = FreePort();
+        var settings = new Dictionary<string, string>(environment)
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["DOTNET_NOLOGO"] = "1",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        var app = Start("dotnet", [BuiltAppDll()], settings, $"http://127.0.0.1:{port}");
+        try
+        {
+            await Poll.UntilAsync(
+                async () =>
+                {
+                    if (app.HasExited)
+                    {
+                        throw new InvalidOperationException($"The app exited with {app._process.ExitCode}:\n{app.Output}");
+                    }
+
+                    try
+                    {
+                        using var health = await app.Client.GetAsync("/api/health");
+                        return health.StatusCode;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return HttpStatusCode.ServiceUnavailable;
+                    }
+                },
+                status => status == HttpStatusCode.OK,
+                TimeSpan.FromSeconds(60),
+                "the app process to answer /api/health");
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        return app;
     }
 
     /// <summary>The app as built next to the tests (same configuration), run with <c>dotnet FeedFunctions.dll</c>.</summary>
@@ -126,10 +177,16 @@ public sealed class AppProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    public void Kill() => _process.Kill(entireProcessTree: true);
+    /// <summary>SIGKILL: no shutdown hooks, no flushing, no finally blocks.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
 
     public async ValueTask DisposeAsync()
     {
+        Client.Dispose();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -145,7 +202,11 @@ public sealed class AppProcess : IAsyncDisposable
         {
             lock (_output)
             {
-                _output.AppendLine(line);
+                _output.Enqueue(line);
+                if (_output.Count > KeptOutputLines)
+                {
+                    _output.Dequeue();
+                }
             }
         }
     }

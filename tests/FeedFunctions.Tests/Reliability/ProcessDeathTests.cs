@@ -55,7 +55,7 @@ public sealed class ProcessDeathTests(ITestOutputHelper output)
             {
                 // In Azure the Functions host, not this process, leases queue messages, so a dead handler holds no
                 // lease. The local listener would: its leased messages would hide for a minute after the kill.
-                await using var feed = await FeedProcess.StartAsync(new Dictionary<string, string>(environment) { ["Feed__Events__LocalListener"] = "false" });
+                await using var feed = await AppProcess.StartBuiltAsync(new Dictionary<string, string>(environment) { ["Feed__Events__LocalListener"] = "false" });
                 var batch = Enumerable.Range(cycle * perCycle, perCycle).ToArray();
                 var killAt = acknowledged.Count + perCycle / 4;
                 var killed = 0;
@@ -98,7 +98,7 @@ public sealed class ProcessDeathTests(ITestOutputHelper output)
             }
 
             Phase("pushes ended");
-            await using var restarted = await FeedProcess.StartAsync(environment);
+            await using var restarted = await AppProcess.StartBuiltAsync(environment);
             Phase("restarted");
             var storage = FeedInvariants.StorageFor(azurite, prefix);
 
@@ -181,7 +181,7 @@ public sealed class ProcessDeathTests(ITestOutputHelper output)
         report.AssertClean(output);
     }
 
-    private static async Task<HttpResponseMessage> PushAsync(FeedProcess feed, string apiKey, (string Id, string Version, string Session, byte[] Bytes) package)
+    private static async Task<HttpResponseMessage> PushAsync(AppProcess feed, string apiKey, (string Id, string Version, string Session, byte[] Bytes) package)
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v2/package/");
         var content = new MultipartFormDataContent();

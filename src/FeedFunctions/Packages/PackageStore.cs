@@ -149,6 +149,13 @@ public sealed class PackageStore(FeedStorage storage, PackageEventOutbox outbox)
             }
             catch (RequestFailedException ex) when (ex.Status is 412 or 404)
             {
+                if (await outbox.IsPendingAsync(lowerId, packageEvent, cancellationToken).ConfigureAwait(false))
+                {
+                    // Our own commit, whose response was lost: the resend met the ETag our change produced.
+                    await outbox.DispatchAsync(lowerId, packageEvent, cancellationToken).ConfigureAwait(false);
+                    return (current, true);
+                }
+
                 // Changed or deleted under us: read again and decide on the fresh state.
             }
         }
@@ -175,7 +182,12 @@ public sealed class PackageStore(FeedStorage storage, PackageEventOutbox outbox)
             }
             catch (RequestFailedException ex) when (ex.Status is 412 or 404)
             {
-                continue;
+                // A resend of our own delete whose response was lost finds the row gone; only our pending event
+                // row tells that apart from someone else's change.
+                if (!await outbox.IsPendingAsync(lowerId, packageEvent, cancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
             }
 
             await DeleteBlobsAsync(current, cancellationToken).ConfigureAwait(false);

@@ -284,25 +284,8 @@ public sealed class QueueClientTests : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _queue.PeekMessagesAsync(count));
     }
 
-    private static async Task<QueueMessage> PollForSingleAsync(Func<Task<IReadOnlyList<QueueMessage>>> receive)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var messages = await receive();
-            if (messages.Count > 0)
-            {
-                return Assert.Single(messages);
-            }
-
-            if (clock.Elapsed > PollDeadline)
-            {
-                Assert.Fail($"No message became visible within {PollDeadline}.");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    private static async Task<QueueMessage> PollForSingleAsync(Func<Task<IReadOnlyList<QueueMessage>>> receive) =>
+        Assert.Single(await Poll.UntilAsync(receive, messages => messages.Count > 0, PollDeadline, "a message to become visible"));
 
     /// <summary>Puts a message body verbatim, bypassing the client's base64, as a foreign producer would.</summary>
     private async Task PutRawMessageAsync(string rawText)

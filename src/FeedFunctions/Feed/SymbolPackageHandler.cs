@@ -11,11 +11,10 @@ namespace FeedFunctions.Feed;
 /// Same body handling and key rules as a push. Symbols do not change what restore sees, so no row and no event.
 /// </summary>
 public sealed class SymbolPackageHandler(
-    ApiKeyAuthenticator authenticator,
+    WriteAccess writeAccess,
     PackageUploadReader uploadReader,
     PackageStore store,
     FeedStorage storage,
-    IOptions<FeedOptions> options,
     ILogger<SymbolPackageHandler> logger)
 {
     public const string SymbolsPackageType = "SymbolsPackage";
@@ -23,13 +22,8 @@ public sealed class SymbolPackageHandler(
     public async Task<IResult> HandleAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
-        if (options.Value.ReadOnly)
-        {
-            return NuGetResult.Forbidden("This feed is read-only: pushes are turned off.");
-        }
-
-        var (check, identity) = await authenticator.AuthenticateAsync(context.Request.Headers[ApiKeyAuthenticator.HeaderName], cancellationToken);
-        if (PushHandler.AuthFailure(check, identity, ApiKeyScopes.Push | ApiKeyScopes.PushVersion) is { } denied)
+        var (identity, denied) = await writeAccess.CheckAsync(context, ApiKeyScopes.Push | ApiKeyScopes.PushVersion, "pushes");
+        if (denied is not null)
         {
             return denied;
         }

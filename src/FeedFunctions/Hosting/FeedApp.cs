@@ -52,6 +52,7 @@ public static class FeedApp
         services.AddSingleton<PackageUploadReader>();
         services.AddSingleton<PackageStore>();
         services.AddSingleton<PackageEventOutbox>();
+        services.AddSingleton<WriteAccess>();
         services.AddSingleton<PushHandler>();
         services.AddSingleton<ListingHandler>();
         services.AddSingleton<DownloadHandler>();

@@ -12,7 +12,7 @@ namespace FeedFunctions.Publishing;
 /// case-insensitively, version normalized (1.0 = 1.0.0).
 /// </summary>
 public sealed class ListingHandler(
-    ApiKeyAuthenticator authenticator,
+    WriteAccess writeAccess,
     PackageStore store,
     IOptions<FeedOptions> options,
     TimeProvider time,
@@ -27,13 +27,8 @@ public sealed class ListingHandler(
     private async Task<IResult> HandleAsync(HttpContext context, string id, string version, bool relist)
     {
         var cancellationToken = context.RequestAborted;
-        if (options.Value.ReadOnly)
-        {
-            return NuGetResult.Forbidden("This feed is read-only: unlist, relist and delete are turned off.");
-        }
-
-        var (check, identity) = await authenticator.AuthenticateAsync(context.Request.Headers[ApiKeyAuthenticator.HeaderName], cancellationToken);
-        if (PushHandler.AuthFailure(check, identity, ApiKeyScopes.Unlist) is { } denied)
+        var (identity, denied) = await writeAccess.CheckAsync(context, ApiKeyScopes.Unlist, "unlist, relist and delete");
+        if (denied is not null)
         {
             return denied;
         }

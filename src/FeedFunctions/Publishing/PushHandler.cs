@@ -14,7 +14,7 @@ namespace FeedFunctions.Publishing;
 /// leaves only an unreferenced blob; after it, the package is complete and its event is in the outbox.
 /// </summary>
 public sealed class PushHandler(
-    ApiKeyAuthenticator authenticator,
+    WriteAccess writeAccess,
     PackageUploadReader uploadReader,
     PackageStore store,
     PackageEventOutbox outbox,
@@ -25,13 +25,8 @@ public sealed class PushHandler(
     public async Task<IResult> HandleAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
-        if (options.Value.ReadOnly)
-        {
-            return NuGetResult.Forbidden("This feed is read-only: pushes are turned off.");
-        }
-
-        var (check, identity) = await authenticator.AuthenticateAsync(context.Request.Headers[ApiKeyAuthenticator.HeaderName], cancellationToken);
-        if (AuthFailure(check, identity, ApiKeyScopes.Push | ApiKeyScopes.PushVersion) is { } denied)
+        var (identity, denied) = await writeAccess.CheckAsync(context, ApiKeyScopes.Push | ApiKeyScopes.PushVersion, "pushes");
+        if (denied is not null)
         {
             return denied;
         }
@@ -63,14 +58,6 @@ public sealed class PushHandler(
             return NuGetResult.BadRequest(ex.Message);
         }
     }
-
-    internal static NuGetResult? AuthFailure(ApiKeyCheckResult check, ApiKeyIdentity? identity, ApiKeyScopes anyOf) => check switch
-    {
-        ApiKeyCheckResult.Missing => NuGetResult.Unauthorized("An API key must be provided in the 'X-NuGet-ApiKey' header to use this service."),
-        ApiKeyCheckResult.Invalid => NuGetResult.Forbidden("The specified API key is invalid, has expired, or has been revoked."),
-        _ when (identity!.Scopes & anyOf) == 0 => NuGetResult.Forbidden("The specified API key does not have permission for this operation."),
-        _ => null,
-    };
 
     private async Task<IResult> CommitAsync(
         HttpContext context, ApiKeyIdentity identity, SpooledPackage upload, StagedPackageBlob? staged, PackageMetadata metadata,

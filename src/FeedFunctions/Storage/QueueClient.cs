@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Xml.Linq;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -133,13 +134,7 @@ public sealed class QueueClient
             message.Request.Uri.AppendQuery("visibilitytimeout", visibilitySeconds.ToString(CultureInfo.InvariantCulture));
         }
 
-        var response = await SendAsync(message, cancellationToken).ConfigureAwait(false);
-        if (response.Status != 200)
-        {
-            throw await StorageErrors.CreateAsync(response, cancellationToken).ConfigureAwait(false);
-        }
-
-        return QueueMessageCodec.ReadMessages(response.ContentStream)
+        return (await GetMessagesAsync(message, cancellationToken).ConfigureAwait(false))
             .Select(m =>
             {
                 var body = QueueMessageCodec.Text(m, "MessageText");
@@ -156,6 +151,18 @@ public sealed class QueueClient
             .ToList();
     }
 
+    /// <summary>Get Messages and Peek Messages answer the same XML list.</summary>
+    private async Task<IReadOnlyList<XElement>> GetMessagesAsync(HttpMessage message, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync(message, cancellationToken).ConfigureAwait(false);
+        if (response.Status != 200)
+        {
+            throw await StorageErrors.CreateAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+
+        return QueueMessageCodec.ReadMessages(response.ContentStream);
+    }
+
     /// <param name="maxMessages">1 to 32.</param>
     public async Task<IReadOnlyList<PeekedMessage>> PeekMessagesAsync(int maxMessages = 1, CancellationToken cancellationToken = default)
     {
@@ -164,13 +171,7 @@ public sealed class QueueClient
         message.Request.Uri.AppendQuery("peekonly", "true");
         message.Request.Uri.AppendQuery("numofmessages", maxMessages.ToString(CultureInfo.InvariantCulture));
 
-        var response = await SendAsync(message, cancellationToken).ConfigureAwait(false);
-        if (response.Status != 200)
-        {
-            throw await StorageErrors.CreateAsync(response, cancellationToken).ConfigureAwait(false);
-        }
-
-        return QueueMessageCodec.ReadMessages(response.ContentStream)
+        return (await GetMessagesAsync(message, cancellationToken).ConfigureAwait(false))
             .Select(m =>
             {
                 var body = QueueMessageCodec.Text(m, "MessageText");

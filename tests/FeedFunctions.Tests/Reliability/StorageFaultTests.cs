@@ -171,24 +171,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
     {
         var session = Guid.NewGuid().ToString();
         var sha = Convert.ToBase64String(SHA512.HashData(bytes));
-        policy.Arm(matches, fault, always ? int.MaxValue : 1);
-        HttpStatusCode status;
-        try
-        {
-            using var response = await FeedHttp.PushAsync(host, bytes, sessionId: session);
-            status = response.StatusCode;
-        }
-        finally
-        {
-            report.Faults(policy.Injected);
-            policy.Disarm();
-        }
-
-        report.Request();
-        if (policy.Injected == 0 && fault != StorageFault.Delay)
-        {
-            report.Violation($"{id}: the fault never fired, so this case proved nothing");
-        }
+        var status = await SendUnderFaultAsync(policy, report, matches, fault, always, id, () => FeedHttp.PushAsync(host, bytes, sessionId: session));
 
         if (status == HttpStatusCode.Created)
         {
@@ -241,24 +224,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
 
         var method = relist ? HttpMethod.Post : HttpMethod.Delete;
         var success = relist ? HttpStatusCode.OK : HttpStatusCode.NoContent;
-        policy.Arm(matches, fault, always ? int.MaxValue : 1);
-        HttpStatusCode status;
-        try
-        {
-            using var response = await FeedHttp.SendAsync(host, method, path, host.ApiKey);
-            status = response.StatusCode;
-        }
-        finally
-        {
-            report.Faults(policy.Injected);
-            policy.Disarm();
-        }
-
-        report.Request();
-        if (policy.Injected == 0 && fault != StorageFault.Delay)
-        {
-            report.Violation($"{id}: the fault never fired, so this case proved nothing");
-        }
+        var status = await SendUnderFaultAsync(policy, report, matches, fault, always, id, () => FeedHttp.SendAsync(host, method, path, host.ApiKey));
 
         var row = await FeedHttp.FindAsync(host, id, "1.0.0");
         if (status == success)
@@ -349,5 +315,32 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         report.DataLost += lostEvents;
         report.Notes.Add($"rows={snapshot.Rows.Count} unreferencedBlobs={snapshot.UnreferencedBlobs} (left by failed attempts; never listed) lostEvents={lostEvents}");
         Assert.Equal(0, await host.Storage.PoisonQueue.GetApproximateMessageCountAsync());
+    }
+
+    /// <summary>Arms the fault, sends one request, disarms, and counts what happened; a fault that never fired is a violation.</summary>
+    private static async Task<HttpStatusCode> SendUnderFaultAsync(
+        StorageFaultPolicy policy, ScenarioReport report, Func<HttpMessage, bool> matches, StorageFault fault, bool always, string id,
+        Func<Task<HttpResponseMessage>> send)
+    {
+        policy.Arm(matches, fault, always ? int.MaxValue : 1);
+        HttpStatusCode status;
+        try
+        {
+            using var response = await send();
+            status = response.StatusCode;
+        }
+        finally
+        {
+            report.Faults(policy.Injected);
+            policy.Disarm();
+        }
+
+        report.Request();
+        if (policy.Injected == 0 && fault != StorageFault.Delay)
+        {
+            report.Violation($"{id}: the fault never fired, so this case proved nothing");
+        }
+
+        return status;
     }
 }

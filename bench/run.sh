@@ -31,7 +31,7 @@ dotnet build bench/FeedBench -c Release >"$out/build-bench.log" 2>&1 || { cat "$
 
 echo "Starting Azurite (in memory, free loopback ports)..." >&2
 azurite_log="$out/azurite.log"
-node node_modules/azurite/dist/src/azurite.js --silent --inMemoryPersistence --extentMemoryLimit 6144 --disableTelemetry \
+node node_modules/azurite/dist/src/azurite.js --silent --inMemoryPersistence --extentMemoryLimit 6144 --disableTelemetry --skipApiVersionCheck \
   --blobHost 127.0.0.1 --blobPort 0 --queueHost 127.0.0.1 --queuePort 0 --tableHost 127.0.0.1 --tablePort 0 \
   >"$azurite_log" 2>&1 &
 azurite_pid=$!

@@ -8,7 +8,7 @@ bash scripts/ensure-node-modules.sh
 mkdir -p .azurite
 # Azurite gets a session of its own so Ctrl+C reaches only the app: the app shuts down gracefully first, and the
 # EXIT trap then stops Azurite by its PID.
-setsid node node_modules/azurite/dist/src/azurite.js --silent --location .azurite --disableTelemetry \
+setsid node node_modules/azurite/dist/src/azurite.js --silent --location .azurite --disableTelemetry --skipApiVersionCheck \
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 > .azurite/azurite.log 2>&1 &
 azurite_pid=$!
 stop() { kill "$azurite_pid" 2>/dev/null || true; wait "$azurite_pid" 2>/dev/null || true; }

@@ -1,4 +1,4 @@
-using FeedFunctions.Storage;
+using Azure.Storage.Blobs;
 
 namespace FeedBench;
 
@@ -6,8 +6,6 @@ namespace FeedBench;
 internal sealed class BenchContext
 {
     public required string ConnectionString { get; init; }
-
-    public required StorageConnection Connection { get; init; }
 
     public required string FeedExecutable { get; init; }
 
@@ -34,7 +32,7 @@ internal sealed class BenchContext
     /// <summary>A distinct id per run, so repeated runs against one storage account never collide.</summary>
     public string RunTag { get; } = Guid.NewGuid().ToString("N")[..6];
 
-    public BlobContainerClient FeedPackages => new(Connection, Prefix + "-packages");
+    public BlobContainerClient FeedPackages => new(ConnectionString, Prefix + "-packages");
 
     public Dictionary<string, string> FeedEnvironment => new()
     {
@@ -59,9 +57,9 @@ internal sealed class BenchContext
     {
         var container = FeedPackages;
         var names = new List<string>();
-        await foreach (var name in container.GetBlobNamesAsync($"{id.ToLowerInvariant()}/{version.ToLowerInvariant()}/", cancellationToken))
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, $"{id.ToLowerInvariant()}/{version.ToLowerInvariant()}/", cancellationToken))
         {
-            names.Add(name);
+            names.Add(blob.Name);
         }
 
         foreach (var name in names)

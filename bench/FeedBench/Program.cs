@@ -25,12 +25,10 @@ root.SetAction(async (result, cancellationToken) =>
         : ["latency", "throughput", "restore", "memory", "coldstart"];
     var isSmoke = result.GetValue(smoke);
     var connectionString = result.GetRequiredValue(connection);
-    var storage = StorageConnectionString.Parse(connectionString);
     var prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
     var context = new BenchContext
     {
         ConnectionString = connectionString,
-        Connection = storage,
         FeedExecutable = Path.GetFullPath(result.GetRequiredValue(app)),
         EmptyExecutable = Path.GetFullPath(result.GetRequiredValue(emptyApp)),
         Smoke = isSmoke,
@@ -38,7 +36,7 @@ root.SetAction(async (result, cancellationToken) =>
         MaxLatencyBytes = (result.GetValue(maxSize) ?? int.MaxValue / (1024 * 1024)) * 1024L * 1024,
         Prefix = prefix,
         ApiKey = "bench-" + Guid.NewGuid().ToString("N"),
-        Raw = new RawStorage(storage, prefix),
+        Raw = new RawStorage(connectionString, prefix),
         Packages = new BenchPackages(isSmoke ? 21 * 1024 * 1024 : 201 * 1024 * 1024),
     };
     await context.Raw.InitializeAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Azure.Data.Tables;
 using FeedFunctions.Storage;
 
 namespace FeedFunctions.Auth;
@@ -36,7 +37,7 @@ public sealed class ApiKeyStore(FeedStorage storage, TimeProvider time)
     public async Task<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken = default)
     {
         var records = new List<ApiKeyRecord>();
-        await foreach (var entity in Table.QueryAsync($"PartitionKey eq '{Partition}'", cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             records.Add(FromEntity(entity));
         }
@@ -69,8 +70,8 @@ public sealed class ApiKeyStore(FeedStorage storage, TimeProvider time)
             return cached.Record;
         }
 
-        var entity = await Table.GetEntityIfExistsAsync(Partition, keyId, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var record = entity is null ? null : FromEntity(entity);
+        var entity = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, keyId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var record = entity.HasValue ? FromEntity(entity.Value!) : null;
         if (_cache.Count >= MaxCachedKeys)
         {
             _cache.Clear();

@@ -91,8 +91,12 @@ public static class KeysCommand
 
     private static async Task<ApiKeyStore> OpenStoreAsync(IConfiguration configuration, CancellationToken ct)
     {
-        var options = Options.Create(configuration.GetSection(FeedOptions.SectionName).Get<FeedOptions>() ?? new FeedOptions());
-        var storage = new FeedStorage(StorageConnectionFactory.Create(configuration), options);
+        // The same registration as the app, so the CLI reaches the same storage with the same settings.
+        var services = new ServiceCollection()
+            .Configure<FeedOptions>(configuration.GetSection(FeedOptions.SectionName))
+            .AddFeedStorage(configuration)
+            .BuildServiceProvider();
+        var storage = services.GetRequiredService<FeedStorage>();
         await storage.ApiKeysTable.CreateIfNotExistsAsync(ct);
         return new ApiKeyStore(storage, TimeProvider.System);
     }

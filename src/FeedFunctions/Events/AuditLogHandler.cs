@@ -1,5 +1,7 @@
 using System.Globalization;
 using Azure;
+using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
 using FeedFunctions.Storage;
 
 namespace FeedFunctions.Events;
@@ -43,7 +45,7 @@ public sealed class AuditLogHandler(FeedStorage storage) : IPackageEventHandler
         {
             await storage.AuditTable.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException ex) when (ex.Is(409, StorageErrors.EntityAlreadyExists))
+        catch (RequestFailedException ex) when (ex.Status == 409 && ex.ErrorCode == TableErrorCode.EntityAlreadyExists)
         {
             // Already recorded by an earlier delivery of the same event.
         }
@@ -52,7 +54,7 @@ public sealed class AuditLogHandler(FeedStorage storage) : IPackageEventHandler
     /// <summary>The audit trail of one package, oldest first.</summary>
     public async IAsyncEnumerable<PackageEvent> QueryAsync(string packageId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var row in storage.AuditTable.QueryAsync(TableFilter.Equal("PartitionKey", packageId.ToLowerInvariant()), cancellationToken: cancellationToken)
+        await foreach (var row in storage.AuditTable.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {packageId.ToLowerInvariant()}"), cancellationToken: cancellationToken)
                            .ConfigureAwait(false))
         {
             yield return new PackageEvent(

@@ -1,3 +1,4 @@
+using Azure.Storage.Queues.Models;
 using FeedFunctions.Hosting;
 using FeedFunctions.Storage;
 using Microsoft.Extensions.Options;
@@ -30,16 +31,16 @@ internal sealed class LocalQueueListener(
             try
             {
                 await readiness.EnsureAsync().WaitAsync(stoppingToken);
-                var messages = await storage.EventsQueue.ReceiveMessagesAsync(16, Lease, stoppingToken);
+                QueueMessage[] messages = await storage.EventsQueue.ReceiveMessagesAsync(16, Lease, stoppingToken);
                 foreach (var message in messages)
                 {
                     await ProcessAsync(message, stoppingToken);
                 }
 
-                idleDelay = messages.Count > 0
+                idleDelay = messages.Length > 0
                     ? TimeSpan.FromMilliseconds(50)
                     : TimeSpan.FromTicks(Math.Min(idleDelay.Ticks * 2, options.Value.MaxPollingInterval.Ticks));
-                if (messages.Count == 0)
+                if (messages.Length == 0)
                 {
                     await Task.Delay(idleDelay, stoppingToken);
                 }
@@ -58,9 +59,8 @@ internal sealed class LocalQueueListener(
 
     private async Task ProcessAsync(QueueMessage message, CancellationToken cancellationToken)
     {
-        var outcome = message.MessageText is { } text
-            ? await dispatcher.DispatchAsync(text, new PackageEventDelivery(message.MessageId, message.DequeueCount), cancellationToken)
-            : new PackageEventOutcome(false, ["The message is not base64 text."]);
+        var text = message.Body.ToString();
+        var outcome = await dispatcher.DispatchAsync(text, new PackageEventDelivery(message.MessageId, message.DequeueCount), cancellationToken);
         if (outcome.Succeeded)
         {
             await storage.EventsQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
@@ -70,12 +70,12 @@ internal sealed class LocalQueueListener(
         if (message.DequeueCount >= options.Value.MaxDequeueCount)
         {
             // Same as the host: copy to <queue>-poison, then remove the original.
-            await storage.PoisonQueue.SendMessageAsync(message.MessageText ?? message.Body, cancellationToken: cancellationToken);
+            await storage.PoisonQueue.SendMessageAsync(text, cancellationToken);
             await storage.EventsQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
             logger.LogError("Message {MessageId} failed {Count} times; moved to {PoisonQueue}", message.MessageId, message.DequeueCount, storage.PoisonQueue.Name);
             return;
         }
 
-        await storage.EventsQueue.UpdateMessageAsync(message.MessageId, message.PopReceipt, options.Value.RetryDelay, cancellationToken: cancellationToken);
+        await storage.EventsQueue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: options.Value.RetryDelay, cancellationToken: cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using FeedFunctions.Storage;
 
 namespace FeedFunctions.Events;
@@ -15,7 +16,7 @@ public sealed class PackageEventOutbox(FeedStorage storage, TimeProvider time, I
     public static readonly TimeSpan DefaultSweepAge = TimeSpan.FromMinutes(2);
 
     public TableTransactionAction PendingRow(string partitionKey, PackageEvent packageEvent) =>
-        TableTransactionAction.Add(new TableEntity(partitionKey, RowKeyPrefix + packageEvent.EventId)
+        new(TableTransactionActionType.Add, new TableEntity(partitionKey, RowKeyPrefix + packageEvent.EventId)
         {
             ["Payload"] = PackageEventJson.Serialize(packageEvent),
             ["CreatedAt"] = time.GetUtcNow(),
@@ -26,15 +27,15 @@ public sealed class PackageEventOutbox(FeedStorage storage, TimeProvider time, I
     /// commit's response was lost and the retry policy's resend then failed against our own committed change.
     /// </summary>
     public async Task<bool> IsPendingAsync(string partitionKey, PackageEvent packageEvent, CancellationToken cancellationToken) =>
-        await storage.PackagesTable.GetEntityIfExistsAsync(partitionKey, RowKeyPrefix + packageEvent.EventId, ["RowKey"], cancellationToken)
-            .ConfigureAwait(false) is not null;
+        (await storage.PackagesTable.GetEntityIfExistsAsync<TableEntity>(partitionKey, RowKeyPrefix + packageEvent.EventId, ["RowKey"], cancellationToken)
+            .ConfigureAwait(false)).HasValue;
 
     /// <summary>Sends a committed event. Never throws for storage trouble: the sweep delivers whatever is left.</summary>
     public async Task<bool> DispatchAsync(string partitionKey, PackageEvent packageEvent, CancellationToken cancellationToken)
     {
         try
         {
-            await storage.EventsQueue.SendMessageAsync(PackageEventJson.Serialize(packageEvent), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await storage.EventsQueue.SendMessageAsync(PackageEventJson.Serialize(packageEvent), cancellationToken).ConfigureAwait(false);
             await storage.PackagesTable.DeleteEntityAsync(partitionKey, RowKeyPrefix + packageEvent.EventId, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             return true;
@@ -52,9 +53,9 @@ public sealed class PackageEventOutbox(FeedStorage storage, TimeProvider time, I
     public async Task<int> SweepAsync(TimeSpan olderThan, CancellationToken cancellationToken)
     {
         var cutoff = time.GetUtcNow() - olderThan;
-        var filter = $"RowKey ge '{RowKeyPrefix}' and RowKey lt '{RowKeyPrefix}~'";
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {RowKeyPrefix} and RowKey lt {RowKeyPrefix + "~"}");
         var delivered = 0;
-        await foreach (var row in storage.PackagesTable.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in storage.PackagesTable.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (row.GetDateTimeOffset("CreatedAt") is { } created && created > cutoff)
             {

@@ -55,7 +55,7 @@ public sealed class FlatContainerHandler(PackageStore store, PackageRowQueries r
         try
         {
             var download = await store.OpenNuspecAsync(record, context.RequestAborted);
-            context.Response.RegisterForDisposeAsync(download);
+            context.Response.RegisterForDispose(download);
             context.Response.Headers.CacheControl = "public, max-age=300";
             return TypedResults.Stream(download.Content, "application/xml", lastModified: record.Published);
         }

@@ -1,4 +1,5 @@
 using FeedFunctions.Packages;
+using Azure.Data.Tables;
 using FeedFunctions.Storage;
 
 namespace FeedFunctions.Feed;
@@ -9,10 +10,10 @@ namespace FeedFunctions.Feed;
 /// </summary>
 public sealed class PackageRowQueries(FeedStorage storage, PackageStore store)
 {
-    /// <summary>Pending-event rows ('~evt~...') sort after every version row in each partition.</summary>
-    private const string VersionRowsOnly = "RowKey lt '~'";
-
     /// <summary>Everything search shows or filters on, and nothing it does not (no blob names, hashes, sessions).</summary>
+    /// <summary>The Table service returns at most 1,000 rows per request.</summary>
+    private const int MaxPageSize = 1000;
+
     private static readonly string[] Columns =
     [
         "PartitionKey", "RowKey", "Id", "Version", "FullVersion", "Listed", "Published",
@@ -22,7 +23,7 @@ public sealed class PackageRowQueries(FeedStorage storage, PackageStore store)
     public async Task<IReadOnlyList<PackageRecord>> ScanAllAsync(CancellationToken cancellationToken)
     {
         var records = new List<PackageRecord>();
-        await foreach (var entity in storage.PackagesTable.QueryAsync(VersionRowsOnly, Columns, TableClient.MaxPageSize, cancellationToken)
+        await foreach (var entity in storage.PackagesTable.QueryAsync<TableEntity>(PackageRows.VersionRowsOnly, MaxPageSize, Columns, cancellationToken)
                            .ConfigureAwait(false))
         {
             records.Add(PackageRecordMapper.FromEntity(entity));
@@ -46,8 +47,7 @@ public sealed class PackageRowQueries(FeedStorage storage, PackageStore store)
     public async Task<IReadOnlyList<string>> ListLowerVersionsAsync(string lowerId, CancellationToken cancellationToken)
     {
         var versions = new List<string>();
-        await foreach (var entity in storage.PackagesTable.QueryAsync(
-                           $"PartitionKey eq {TableFilter.Quote(lowerId)} and {VersionRowsOnly}", ["RowKey"], TableClient.MaxPageSize, cancellationToken)
+        await foreach (var entity in storage.PackagesTable.QueryAsync<TableEntity>(PackageRows.VersionsOf(lowerId), MaxPageSize, ["RowKey"], cancellationToken)
                            .ConfigureAwait(false))
         {
             versions.Add(entity.RowKey);

@@ -1,6 +1,7 @@
 using FeedFunctions.Auth;
 using FeedFunctions.Packages;
 using FeedFunctions.Publishing;
+using Azure.Storage.Blobs.Models;
 using FeedFunctions.Storage;
 using Microsoft.Extensions.Options;
 
@@ -64,7 +65,7 @@ public sealed class SymbolPackageHandler(
         var blobName = PackageBlobNames.SymbolPackage(metadata.LowerId, metadata.LowerVersion);
         await storage.Packages.GetBlobClient(blobName).UploadAsync(
             upload.OpenRead(),
-            new BlobUploadOptions { ContentHash = upload.Md5, ContentType = "application/octet-stream" },
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentHash = upload.Md5, ContentType = "application/octet-stream" } },
             cancellationToken);
         logger.LogInformation("Stored symbols for {PackageId} {Version} ({Size} bytes) with key {KeyName}", metadata.Id, metadata.NormalizedVersion, upload.Length, identity.Name);
         return NuGetResult.Created();

@@ -39,13 +39,7 @@ public static class FeedApp
     {
         var services = builder.Services;
         services.Configure<FeedOptions>(builder.Configuration.GetSection(FeedOptions.SectionName));
-        services.AddSingleton(_ => StorageConnectionFactory.Create(builder.Configuration));
-        services.AddSingleton(sp => new FeedStorage(
-            sp.GetRequiredService<StorageConnection>(),
-            sp.GetRequiredService<IOptions<FeedOptions>>(),
-            sp.GetService<StorageClientOptions>()));
-        services.AddSingleton<FeedStorageReadiness>();
-        services.AddHostedService<FeedStorageInitializer>();
+        services.AddFeedStorage(builder.Configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<ApiKeyAuthenticator>();

@@ -46,7 +46,7 @@ public sealed record PackageRecord
 
     public string? Title { get; init; }
 
-    public string? ETag { get; init; }
+    public Azure.ETag? ETag { get; init; }
 
     public string LowerId => Id.ToLowerInvariant();
 

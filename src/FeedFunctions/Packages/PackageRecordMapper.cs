@@ -1,4 +1,4 @@
-using FeedFunctions.Storage;
+using Azure.Data.Tables;
 
 namespace FeedFunctions.Packages;
 

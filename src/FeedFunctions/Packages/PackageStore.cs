@@ -1,4 +1,9 @@
 using Azure;
+using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
+using Azure.Storage;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using FeedFunctions.Events;
 using FeedFunctions.Storage;
 
@@ -10,34 +15,39 @@ namespace FeedFunctions.Packages;
 /// </summary>
 public sealed class PackageStore(FeedStorage storage, PackageEventOutbox outbox)
 {
-    /// <summary>Version rows only: pending-event rows sort after '~'.</summary>
-    private const string VersionRowsOnly = "RowKey lt '~'";
+    /// <summary>
+    /// Largest package sent as one Put Blob (whose Content-MD5 storage checks); larger ones go up in blocks. Pushes
+    /// over one block are normally staged while they stream in, so this mostly serves the fallback path.
+    /// </summary>
+    private const int SingleUploadLimit = 32 * 1024 * 1024;
 
     private TableClient Table => storage.PackagesTable;
 
+    /// <summary>If-None-Match: * (a fresh instance each time: request conditions are mutable).</summary>
+    private static BlobRequestConditions CreateOnly => new() { IfNoneMatch = ETag.All };
+
     public async Task<PackageRecord?> FindAsync(string lowerId, string lowerVersion, CancellationToken cancellationToken)
     {
-        var entity = await Table.GetEntityIfExistsAsync(lowerId, lowerVersion, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return entity is null ? null : PackageRecordMapper.FromEntity(entity);
+        var entity = await Table.GetEntityIfExistsAsync<TableEntity>(lowerId, lowerVersion, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return entity.HasValue ? PackageRecordMapper.FromEntity(entity.Value!) : null;
     }
 
     public async Task<bool> IdExistsAsync(string lowerId, CancellationToken cancellationToken)
     {
-        var page = await Table.QueryPageAsync(
-            $"PartitionKey eq {TableFilter.Quote(lowerId)} and {VersionRowsOnly}", ["RowKey"], 1, null, cancellationToken).ConfigureAwait(false);
-        if (page.Entities.Count > 0)
+        // Pages can come back empty with a continuation, so the first row of the whole query decides, not the first page.
+        await foreach (var _ in Table.QueryAsync<TableEntity>(PackageRows.VersionsOf(lowerId), maxPerPage: 1, select: ["RowKey"], cancellationToken)
+                           .ConfigureAwait(false))
         {
             return true;
         }
 
-        // A page can come back empty with a continuation; only the full query is authoritative then.
-        return page.ContinuationToken is not null && (await ListVersionsAsync(lowerId, cancellationToken).ConfigureAwait(false)).Count > 0;
+        return false;
     }
 
     public async Task<IReadOnlyList<PackageRecord>> ListVersionsAsync(string lowerId, CancellationToken cancellationToken)
     {
         var records = new List<PackageRecord>();
-        await foreach (var entity in Table.QueryAsync($"PartitionKey eq {TableFilter.Quote(lowerId)} and {VersionRowsOnly}", cancellationToken: cancellationToken)
+        await foreach (var entity in Table.QueryAsync<TableEntity>(PackageRows.VersionsOf(lowerId), cancellationToken: cancellationToken)
                            .ConfigureAwait(false))
         {
             records.Add(PackageRecordMapper.FromEntity(entity));
@@ -46,36 +56,54 @@ public sealed class PackageStore(FeedStorage storage, PackageEventOutbox outbox)
         return records;
     }
 
-    /// <summary>Create-only upload to this push's own folder; the MD5 lets storage verify the bytes it received.</summary>
+    /// <summary>
+    /// Create-only upload to this push's own folder: one Put Blob up to <see cref="SingleUploadLimit"/>, blocks above.
+    /// Each request carries an MD5 so storage checks the bytes it got, and the blob keeps <paramref name="md5"/>
+    /// (computed while spooling) as its Content-MD5. The SDK hashes each request itself: a precalculated MD5 is
+    /// only accepted by its single-request path, which its upload API does not let a caller force.
+    /// </summary>
     public Task UploadAsync(string blobName, Stream content, byte[] md5, string contentType, CancellationToken cancellationToken) =>
         CreateInOwnFolderAsync(() => storage.Packages.GetBlobClient(blobName).UploadAsync(
             content,
-            new BlobUploadOptions { Conditions = BlobRequestConditions.CreateOnly, ContentHash = md5, ContentType = contentType },
+            new BlobUploadOptions
+            {
+                Conditions = CreateOnly,
+                HttpHeaders = new BlobHttpHeaders { ContentHash = md5, ContentType = contentType },
+                TransferOptions = new StorageTransferOptions
+                {
+                    InitialTransferSize = SingleUploadLimit,
+                    MaximumTransferSize = Publishing.PackageBlockStager.BlockSize,
+                    MaximumConcurrency = 2,
+                },
+                TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
+            },
             cancellationToken));
 
     /// <summary>Stages a push's blocks while its body streams in (see <see cref="Publishing.PackageBlockStager"/>).</summary>
     public Publishing.PackageBlockStager CreateStager() => new(storage.Packages);
 
     /// <summary>Create-only commit of the blocks staged during the push; the MD5 becomes the blob's Content-MD5.</summary>
-    public Task CommitStagedAsync(Publishing.StagedPackageBlob staged, byte[] md5, long length, CancellationToken cancellationToken) =>
-        CreateInOwnFolderAsync(() => storage.Packages.GetBlobClient(staged.BlobName).CommitBlockListAsync(
+    public Task CommitStagedAsync(Publishing.StagedPackageBlob staged, byte[] md5, CancellationToken cancellationToken) =>
+        CreateInOwnFolderAsync(() => storage.Packages.GetBlockBlobClient(staged.BlobName).CommitBlockListAsync(
             staged.BlockIds,
-            md5,
-            length,
-            new BlobUploadOptions { Conditions = BlobRequestConditions.CreateOnly, ContentHash = md5, ContentType = "application/octet-stream" },
+            new CommitBlockListOptions
+            {
+                Conditions = CreateOnly,
+                HttpHeaders = new BlobHttpHeaders { ContentHash = md5, ContentType = "application/octet-stream" },
+            },
             cancellationToken));
 
     /// <summary>
     /// Every push writes into a folder only it uses, so "already exists" there can only be this push's own earlier
     /// attempt: the retry policy resent a create whose response was lost, and the blob is already complete.
     /// </summary>
-    private static async Task CreateInOwnFolderAsync(Func<Task> create)
+    private static async Task CreateInOwnFolderAsync<T>(Func<Task<T>> create)
     {
         try
         {
             await create().ConfigureAwait(false);
         }
-        catch (RequestFailedException ex) when (ex.Is(409, StorageErrors.BlobAlreadyExists))
+        catch (RequestFailedException ex) when (ex.Status == 409 && ex.ErrorCode == BlobErrorCode.BlobAlreadyExists)
         {
         }
     }
@@ -86,30 +114,30 @@ public sealed class PackageStore(FeedStorage storage, PackageEventOutbox outbox)
         try
         {
             await Table.SubmitTransactionAsync(
-                [TableTransactionAction.Add(PackageRecordMapper.ToEntity(record)), outbox.PendingRow(record.LowerId, packageEvent)],
+                [new(TableTransactionActionType.Add, PackageRecordMapper.ToEntity(record)), outbox.PendingRow(record.LowerId, packageEvent)],
                 cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (RequestFailedException ex) when (ex.Is(409, StorageErrors.EntityAlreadyExists))
+        catch (TableTransactionFailedException ex) when (ex.Status == 409 && ex.ErrorCode == TableErrorCode.EntityAlreadyExists)
         {
             return false;
         }
     }
 
     /// <summary>Overwrites a version whose row still has <paramref name="etag"/>. False when it changed meanwhile.</summary>
-    public async Task<bool> ReplaceAsync(PackageRecord record, string etag, PackageEvent packageEvent, CancellationToken cancellationToken)
+    public async Task<bool> ReplaceAsync(PackageRecord record, ETag etag, PackageEvent packageEvent, CancellationToken cancellationToken)
     {
         try
         {
             await Table.SubmitTransactionAsync(
                 [
-                    TableTransactionAction.Update(PackageRecordMapper.ToEntity(record), etag, TableUpdateMode.Replace),
+                    new(TableTransactionActionType.UpdateReplace, PackageRecordMapper.ToEntity(record), etag),
                     outbox.PendingRow(record.LowerId, packageEvent),
                 ],
                 cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404)
         {
             return false;
         }
@@ -140,14 +168,14 @@ public sealed class PackageStore(FeedStorage storage, PackageEventOutbox outbox)
             {
                 await Table.SubmitTransactionAsync(
                     [
-                        TableTransactionAction.Update(new TableEntity(lowerId, lowerVersion) { ["Listed"] = listed }, current.ETag!, TableUpdateMode.Merge),
+                        new(TableTransactionActionType.UpdateMerge, new TableEntity(lowerId, lowerVersion) { ["Listed"] = listed }, current.ETag!.Value),
                         outbox.PendingRow(lowerId, packageEvent),
                     ],
                     cancellationToken).ConfigureAwait(false);
                 await outbox.DispatchAsync(lowerId, packageEvent, cancellationToken).ConfigureAwait(false);
                 return (current, true);
             }
-            catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+            catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404)
             {
                 if (await outbox.IsPendingAsync(lowerId, packageEvent, cancellationToken).ConfigureAwait(false))
                 {
@@ -177,10 +205,10 @@ public sealed class PackageStore(FeedStorage storage, PackageEventOutbox outbox)
             try
             {
                 await Table.SubmitTransactionAsync(
-                    [TableTransactionAction.Delete(lowerId, lowerVersion, current.ETag!), outbox.PendingRow(lowerId, packageEvent)],
+                    [new(TableTransactionActionType.Delete, new TableEntity(lowerId, lowerVersion), current.ETag!.Value), outbox.PendingRow(lowerId, packageEvent)],
                     cancellationToken).ConfigureAwait(false);
             }
-            catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+            catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404)
             {
                 // A resend of our own delete whose response was lost finds the row gone; only our pending event
                 // row tells that apart from someone else's change.
@@ -204,9 +232,9 @@ public sealed class PackageStore(FeedStorage storage, PackageEventOutbox outbox)
         await storage.Packages.GetBlobClient(record.NuspecBlobName).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<BlobDownloadStreamingResult> OpenPackageAsync(PackageRecord record, CancellationToken cancellationToken) =>
-        storage.Packages.GetBlobClient(record.BlobName).DownloadStreamingAsync(cancellationToken: cancellationToken);
+    public async Task<BlobDownloadStreamingResult> OpenPackageAsync(PackageRecord record, CancellationToken cancellationToken) =>
+        await storage.Packages.GetBlobClient(record.BlobName).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
 
-    public Task<BlobDownloadStreamingResult> OpenNuspecAsync(PackageRecord record, CancellationToken cancellationToken) =>
-        storage.Packages.GetBlobClient(record.NuspecBlobName).DownloadStreamingAsync(cancellationToken: cancellationToken);
+    public async Task<BlobDownloadStreamingResult> OpenNuspecAsync(PackageRecord record, CancellationToken cancellationToken) =>
+        await storage.Packages.GetBlobClient(record.NuspecBlobName).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
 }

@@ -3,8 +3,11 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using FeedFunctions.Packages;
-using FeedFunctions.Storage;
 
 namespace FeedFunctions.Publishing;
 
@@ -20,7 +23,7 @@ namespace FeedFunctions.Publishing;
 /// </summary>
 public sealed class PackageBlockStager(BlobContainerClient container) : IAsyncDisposable
 {
-    public const int BlockSize = BlobUploadOptions.DefaultBlockSize;
+    public const int BlockSize = 8 * 1024 * 1024;
 
     private const int MaxInFlight = 2;
     private const int LocalHeaderSize = 30;
@@ -40,7 +43,7 @@ public sealed class PackageBlockStager(BlobContainerClient container) : IAsyncDi
     private long _staged;
     private bool _off;
     private volatile Exception? _failure;
-    private BlobClient? _blob;
+    private BlockBlobClient? _blob;
     private string? _lowerId;
     private string? _lowerVersion;
     private string? _folder;
@@ -124,7 +127,7 @@ public sealed class PackageBlockStager(BlobContainerClient container) : IAsyncDi
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         var block = _block!;
         var length = _filled;
-        var blockId = BlobClient.NewBlockId(_uploadId, _blockIds.Count);
+        var blockId = NewBlockId(_uploadId, _blockIds.Count);
         _blockIds.Add(blockId);
         _block = null;
         _filled = 0;
@@ -137,7 +140,12 @@ public sealed class PackageBlockStager(BlobContainerClient container) : IAsyncDi
     {
         try
         {
-            await _blob!.StageBlockAsync(blockId, block.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            // Each block carries its MD5, computed here off the receive loop, so storage checks what it got.
+            await _blob!.StageBlockAsync(
+                blockId,
+                new MemoryStream(block, 0, length, writable: false),
+                new BlockBlobStageBlockOptions { TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 } },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -148,6 +156,18 @@ public sealed class PackageBlockStager(BlobContainerClient container) : IAsyncDi
             _spare.Push(block);
             _slots.Release();
         }
+    }
+
+    /// <summary>
+    /// Block ids of one upload: a random upload id (so concurrent uploads never mix blocks) plus the index; all the
+    /// same length, as the service requires within a blob.
+    /// </summary>
+    private static string NewBlockId(byte[] uploadId, int index)
+    {
+        Span<byte> raw = stackalloc byte[20];
+        uploadId.CopyTo(raw);
+        BitConverter.TryWriteBytes(raw[16..], index);
+        return Convert.ToBase64String(raw);
     }
 
     private void Stop()
@@ -225,7 +245,7 @@ public sealed class PackageBlockStager(BlobContainerClient container) : IAsyncDi
             _lowerId = metadata.LowerId;
             _lowerVersion = metadata.LowerVersion;
             _folder = PackageBlobNames.NewStreamedUploadFolder();
-            _blob = container.GetBlobClient(PackageBlobNames.Package(_lowerId, _lowerVersion, _folder));
+            _blob = container.GetBlockBlobClient(PackageBlobNames.Package(_lowerId, _lowerVersion, _folder));
             return true;
         }
         catch (Exception ex) when (ex is InvalidPackageException or InvalidDataException or EndOfStreamException or ArgumentException)

@@ -20,7 +20,7 @@ public static class PackageContentResult
         try
         {
             var download = await store.OpenPackageAsync(record, context.RequestAborted);
-            context.Response.RegisterForDisposeAsync(download);
+            context.Response.RegisterForDispose(download);
             context.Response.Headers.CacheControl = "public, max-age=300";
             return TypedResults.Stream(download.Content, "application/octet-stream", fileName, lastModified: record.Published, entityTag: etag);
         }

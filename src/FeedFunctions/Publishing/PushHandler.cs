@@ -82,7 +82,7 @@ public sealed class PushHandler(
         // duplicate pays for two blobs it then deletes. Nothing is visible before the row commits either way.
         var blobs = Task.WhenAll(
             useStaged
-                ? store.CommitStagedAsync(staged!, upload.Md5, upload.Length, cancellationToken)
+                ? store.CommitStagedAsync(staged!, upload.Md5, cancellationToken)
                 : store.UploadAsync(record.BlobName, upload.OpenRead(), upload.Md5, "application/octet-stream", cancellationToken),
             store.UploadAsync(record.NuspecBlobName, new MemoryStream(metadata.NuspecBytes.ToArray()), MD5.HashData(metadata.NuspecBytes.Span), "application/xml", cancellationToken));
         PackageRecord? existing;
@@ -126,7 +126,7 @@ public sealed class PushHandler(
             PackageEventType.Uploaded, metadata.Id, metadata.NormalizedVersion, upload.Length, upload.Sha512Base64, identity.Name, time.GetUtcNow());
         var committed = existing is null
             ? await store.AddAsync(record, packageEvent, cancellationToken)
-            : await store.ReplaceAsync(record, existing.ETag!, packageEvent, cancellationToken);
+            : await store.ReplaceAsync(record, existing.ETag!.Value, packageEvent, cancellationToken);
         phases.End("commit");
         if (!committed)
         {

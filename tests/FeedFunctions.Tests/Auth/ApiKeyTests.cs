@@ -83,7 +83,7 @@ public sealed class ApiKeyTests
         var secret = key[(key.LastIndexOf('_') + 1)..];
 
         var rows = new List<string>();
-        await foreach (var entity in host.Storage.ApiKeysTable.QueryAsync(null))
+        await foreach (var entity in host.Storage.ApiKeysTable.QueryAsync<Azure.Data.Tables.TableEntity>())
         {
             rows.AddRange(entity.Select(p => p.Value.ToString() ?? string.Empty));
         }

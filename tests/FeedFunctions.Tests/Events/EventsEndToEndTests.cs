@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Azure.Core;
+using Azure.Core.Pipeline;
 using FeedFunctions.Events;
 using FeedFunctions.Storage;
 using FeedFunctions.Tests.Infrastructure;
@@ -14,7 +15,8 @@ public sealed class EventsEndToEndTests
 {
     private const string Secret = "webhook-secret";
 
-    private static Task<FeedAppHost> StartFeedAsync(WebhookReceiver receiver, Action<IServiceCollection>? services = null, string sweepAge = "00:02:00") =>
+    private static Task<FeedAppHost> StartFeedAsync(
+        WebhookReceiver receiver, Action<IServiceCollection>? services = null, string sweepAge = "00:02:00", int maxRetries = 3) =>
         FeedAppHost.StartAsync(
             new Dictionary<string, string?>
             {
@@ -23,6 +25,7 @@ public sealed class EventsEndToEndTests
                 ["Feed:Events:RetryDelay"] = "00:00:00",
                 ["Feed:Events:MaxPollingInterval"] = "00:00:00.100",
                 ["Feed:Events:SweepAge"] = sweepAge,
+                ["Feed:Storage:Retry:MaxRetries"] = maxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
             services);
 
@@ -111,12 +114,12 @@ public sealed class EventsEndToEndTests
         await using var host = await StartFeedAsync(receiver);
 
         using var push = await FeedHttp.PushAsync(host, TestPackage.Create("Contoso.Poison", "1.0.0").ToBytes());
-        var poisoned = await Poll.UntilAsync(() => host.Storage.PoisonQueue.PeekMessagesAsync(), m => m.Count >= 1, what: "the poison message");
+        var poisoned = await Poll.UntilAsync(() => host.Storage.PoisonQueue.PeekTextsAsync(), m => m.Count >= 1, what: "the poison message");
         using var nextPush = await FeedHttp.PushAsync(host, TestPackage.Create("Contoso.Poison", "1.0.1").ToBytes());
 
         Assert.Equal(HttpStatusCode.Created, push.StatusCode);
         Assert.Equal(5, receiver.Attempts);
-        Assert.Equal(PackageEventType.Uploaded, PackageEventJson.Deserialize(poisoned[0].MessageText!)!.Type);
+        Assert.Equal(PackageEventType.Uploaded, PackageEventJson.Deserialize(poisoned[0])!.Type);
         Assert.Equal(HttpStatusCode.Created, nextPush.StatusCode);
         Assert.True((await FeedHttp.FindAsync(host, "Contoso.Poison", "1.0.1"))!.Listed);
     }
@@ -126,10 +129,7 @@ public sealed class EventsEndToEndTests
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var fault = new FaultInjectionPolicy(m => m.Request.Method == RequestMethod.Post && m.Request.Uri.Path.EndsWith("/messages", StringComparison.Ordinal));
-        var options = new StorageClientOptions();
-        options.PerRetryPolicies.Add(fault);
-        options.Retry.MaxRetries = 0;
-        await using var host = await StartFeedAsync(receiver, s => s.AddSingleton(options), sweepAge: "00:00:00");
+        await using var host = await StartFeedAsync(receiver, s => s.AddSingleton<HttpPipelinePolicy>(fault), sweepAge: "00:00:00", maxRetries: 0);
 
         using var push = await FeedHttp.PushAsync(host, TestPackage.Create("Contoso.Crash", "1.0.0").ToBytes());
         var pending = (await FeedHttp.AllRowsAsync(host)).Where(r => r.RowKey.StartsWith(PackageEventOutbox.RowKeyPrefix, StringComparison.Ordinal)).ToList();

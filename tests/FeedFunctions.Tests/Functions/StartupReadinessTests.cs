@@ -24,16 +24,12 @@ public sealed class StartupReadinessTests
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["AzureWebJobsStorage"] = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={StorageConnectionString.DevelopmentAccountKey};" +
-                                          $"BlobEndpoint=http://127.0.0.1:{deadPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{deadPort}/devstoreaccount1;" +
-                                          $"TableEndpoint=http://127.0.0.1:{deadPort}/devstoreaccount1;",
+                ["AzureWebJobsStorage"] = AzuriteInstance.DevelopmentConnectionString(deadPort, deadPort, deadPort),
+                ["Feed:Storage:Retry:MaxRetries"] = "0",
                 ["urls"] = "http://127.0.0.1:0",
                 ["Feed:Events:LocalListener"] = "false",
             });
             builder.Logging.SetMinimumLevel(LogLevel.Critical);
-            var options = new StorageClientOptions();
-            options.Retry.MaxRetries = 0;
-            builder.Services.AddSingleton(options);
         });
         var started = Stopwatch.StartNew();
         await app.StartAsync();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using FeedFunctions.Storage;
 
 namespace FeedFunctions.Tests.Infrastructure;
 
@@ -31,14 +30,23 @@ public sealed partial class AzuriteInstance
 
     public int ProcessId => _process.Id;
 
-    public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={StorageConnectionString.DevelopmentAccountName};" +
-        $"AccountKey={StorageConnectionString.DevelopmentAccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{StorageConnectionString.DevelopmentAccountName};" +
-        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{StorageConnectionString.DevelopmentAccountName};" +
-        $"TableEndpoint=http://127.0.0.1:{TablePort}/{StorageConnectionString.DevelopmentAccountName};";
+    public string ConnectionString => DevelopmentConnectionString(BlobPort, QueuePort, TablePort);
 
-    public StorageConnection Connection => StorageConnectionString.Parse(ConnectionString);
+    /// <summary>Azurite's well-known development account on explicit loopback ports.</summary>
+    public static string DevelopmentConnectionString(int blobPort, int queuePort, int tablePort) =>
+        $"DefaultEndpointsProtocol=http;AccountName={DevelopmentAccountName};AccountKey={DevelopmentAccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/{DevelopmentAccountName};" +
+        $"QueueEndpoint=http://127.0.0.1:{queuePort}/{DevelopmentAccountName};" +
+        $"TableEndpoint=http://127.0.0.1:{tablePort}/{DevelopmentAccountName};";
+
+    public const string DevelopmentAccountName = "devstoreaccount1";
+
+    /// <summary>Azurite's published development key (not a secret).</summary>
+    public const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    /// <summary>The feed's storage clients (the app's own registration) on this Azurite under <paramref name="namePrefix"/>.</summary>
+    public FeedFunctions.Storage.FeedStorage CreateFeedStorage(string namePrefix, params Azure.Core.Pipeline.HttpPipelinePolicy[] policies) =>
+        TestStorage.Create(ConnectionString, namePrefix, policies);
 
     public static Task<AzuriteInstance> GetAsync() => Instance.Value;
 
@@ -59,7 +67,7 @@ public sealed partial class AzuriteInstance
         };
         foreach (var arg in new[]
                  {
-                     script, "--silent", "--inMemoryPersistence", "--extentMemoryLimit", "4096", "--disableTelemetry",
+                     script, "--silent", "--inMemoryPersistence", "--extentMemoryLimit", "4096", "--disableTelemetry", "--skipApiVersionCheck",
                      "--blobHost", "127.0.0.1", "--blobPort", "0",
                      "--queueHost", "127.0.0.1", "--queuePort", "0",
                      "--tableHost", "127.0.0.1", "--tablePort", "0",

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using FeedFunctions.Packages;
-using FeedFunctions.Storage;
+using Azure.Data.Tables;
 
 namespace FeedFunctions.Tests.Infrastructure;
 
@@ -53,7 +53,7 @@ public static class FeedHttp
     public static async Task<List<TableEntity>> AllRowsAsync(FeedAppHost host)
     {
         var rows = new List<TableEntity>();
-        await foreach (var row in host.Storage.PackagesTable.QueryAsync(null))
+        await foreach (var row in host.Storage.PackagesTable.QueryAsync<TableEntity>())
         {
             rows.Add(row);
         }
@@ -64,9 +64,9 @@ public static class FeedHttp
     public static async Task<List<string>> AllBlobsAsync(FeedAppHost host)
     {
         var names = new List<string>();
-        await foreach (var name in host.Storage.Packages.GetBlobNamesAsync())
+        await foreach (var blob in host.Storage.Packages.GetBlobsAsync())
         {
-            names.Add(name);
+            names.Add(blob.Name);
         }
 
         return names;
@@ -80,9 +80,7 @@ public static class FeedHttp
 
     public static async Task<byte[]> DownloadBlobAsync(FeedAppHost host, string blobName)
     {
-        await using var download = await host.Storage.Packages.GetBlobClient(blobName).DownloadStreamingAsync();
-        using var copy = new MemoryStream();
-        await download.Content.CopyToAsync(copy);
-        return copy.ToArray();
+        var download = await host.Storage.Packages.GetBlobClient(blobName).DownloadContentAsync();
+        return download.Value.Content.ToArray();
     }
 }

@@ -15,14 +15,14 @@ namespace FeedFunctions.Tests.Infrastructure;
 public static class FeedInvariants
 {
     public static FeedStorage StorageFor(AzuriteInstance azurite, string namePrefix) =>
-        new(azurite.Connection, Options.Create(new FeedOptions { Storage = new FeedStorageOptions { NamePrefix = namePrefix } }));
+        azurite.CreateFeedStorage(namePrefix);
 
     /// <param name="verifyBytes">Also download every .nupkg and compare its SHA-512 with the row's.</param>
     public static async Task<Snapshot> ReadAsync(FeedStorage storage, bool verifyBytes = true)
     {
         var rows = new List<PackageRecord>();
         var pending = 0;
-        await foreach (var row in storage.PackagesTable.QueryAsync(null))
+        await foreach (var row in storage.PackagesTable.QueryAsync<Azure.Data.Tables.TableEntity>())
         {
             if (row.RowKey.StartsWith(PackageEventOutbox.RowKeyPrefix, StringComparison.Ordinal))
             {
@@ -35,9 +35,9 @@ public static class FeedInvariants
         }
 
         var blobs = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var name in storage.Packages.GetBlobNamesAsync())
+        await foreach (var blob in storage.Packages.GetBlobsAsync())
         {
-            blobs.Add(name);
+            blobs.Add(blob.Name);
         }
 
         var violations = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -54,10 +54,8 @@ public static class FeedInvariants
                 return;
             }
 
-            await using var download = await storage.Packages.GetBlobClient(row.BlobName).DownloadStreamingAsync(cancellationToken: ct);
-            using var copy = new MemoryStream();
-            await download.Content.CopyToAsync(copy, ct);
-            if (Convert.ToBase64String(SHA512.HashData(copy.ToArray())) != row.Sha512)
+            var download = await storage.Packages.GetBlobClient(row.BlobName).DownloadContentAsync(ct);
+            if (Convert.ToBase64String(SHA512.HashData(download.Value.Content.ToMemory().Span)) != row.Sha512)
             {
                 violations.Enqueue($"{row.Id} {row.Version}: blob bytes do not match the row's SHA-512");
             }

@@ -1,5 +1,6 @@
 using System.Net;
 using Azure.Core;
+using Azure.Core.Pipeline;
 using FeedFunctions.Storage;
 using FeedFunctions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,10 +13,8 @@ public sealed class StorageFailureTests
     public async Task A_failing_commit_answers_503_with_retry_after_and_a_retry_succeeds()
     {
         var fault = new FaultInjectionPolicy(m => m.Request.Method == RequestMethod.Post && m.Request.Uri.Path.EndsWith("/$batch", StringComparison.Ordinal));
-        var options = new StorageClientOptions();
-        options.PerRetryPolicies.Add(fault);
-        options.Retry.MaxRetries = 0;
-        await using var host = await FeedAppHost.StartAsync(services: s => s.AddSingleton(options));
+        await using var host = await FeedAppHost.StartAsync(
+            new Dictionary<string, string?> { ["Feed:Storage:Retry:MaxRetries"] = "0" }, s => s.AddSingleton<HttpPipelinePolicy>(fault));
         var bytes = TestPackage.Create("Contoso.Flaky", "1.0.0").ToBytes();
         var session = Guid.NewGuid().ToString();
 

@@ -51,7 +51,7 @@ public sealed class StreamedPushTests
     public async Task Without_a_nuspec_up_front_nothing_is_staged()
     {
         // A client-side container is enough: naming fails before any request would be sent.
-        await using var stager = new PackageBlockStager(new BlobContainerClient(StorageConnectionString.Parse("UseDevelopmentStorage=true"), "packages"));
+        await using var stager = new PackageBlockStager(new Azure.Storage.Blobs.BlobContainerClient("UseDevelopmentStorage=true", "packages"));
         var package = NuspecLast(PackageBlockStager.BlockSize + 4096);
 
         await stager.AppendAsync(package, CancellationToken.None);

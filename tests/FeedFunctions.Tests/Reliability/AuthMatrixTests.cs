@@ -171,7 +171,7 @@ public sealed class AuthMatrixTests(ITestOutputHelper output)
         // Built once; the measurements below may be repeated.
         var configured = "feed-key-" + new string('s', 55);
         var options = Options.Create(new FeedOptions { ApiKey = configured });
-        var storage = new FeedStorage(StorageConnectionString.Parse("UseDevelopmentStorage=true"), options);
+        var storage = TestStorage.Create("UseDevelopmentStorage=true");
         var authenticator = new ApiKeyAuthenticator(new ApiKeyStore(storage, TimeProvider.System), options, TimeProvider.System);
         var closeKey = configured[..^1] + "t";
         var farKey = new string('x', configured.Length);

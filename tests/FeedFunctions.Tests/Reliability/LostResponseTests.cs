@@ -1,5 +1,6 @@
 using System.Net;
 using Azure.Core;
+using Azure.Core.Pipeline;
 using FeedFunctions.Events;
 using FeedFunctions.Storage;
 using FeedFunctions.Tests.Infrastructure;
@@ -16,12 +17,14 @@ public sealed class LostResponseTests
     private static async Task<(FeedAppHost Host, StorageFaultPolicy Faults)> StartAsync(string deleteMode)
     {
         var faults = new StorageFaultPolicy();
-        var options = new StorageClientOptions();
-        options.PerRetryPolicies.Add(faults);
-        options.Retry.Delay = TimeSpan.FromMilliseconds(10);
         var host = await FeedAppHost.StartAsync(
-            new Dictionary<string, string?> { ["Feed:DeleteMode"] = deleteMode, ["Feed:Events:LocalListener"] = "false" },
-            s => s.AddSingleton(options));
+            new Dictionary<string, string?>
+            {
+                ["Feed:DeleteMode"] = deleteMode,
+                ["Feed:Events:LocalListener"] = "false",
+                ["Feed:Storage:Retry:Delay"] = "00:00:00.010",
+            },
+            s => s.AddSingleton<HttpPipelinePolicy>(faults));
         return (host, faults);
     }
 
@@ -43,12 +46,12 @@ public sealed class LostResponseTests
         faults.Arm(IsBatch, StorageFault.LostResponse, count: 1);
         using var delete = await FeedHttp.SendAsync(host, new HttpMethod(method), "/api/v2/package/Contoso.Lost/1.0.0", host.ApiKey);
         faults.Disarm();
-        var messages = await host.Storage.EventsQueue.PeekMessagesAsync(32);
+        var messages = await host.Storage.EventsQueue.PeekTextsAsync(32);
 
         Assert.Equal(1, faults.Injected);
         Assert.Equal(expected, delete.StatusCode);
         Assert.Equal(queuedAfterPush + 1, messages.Count);
-        Assert.Contains(messages, m => PackageEventJson.Deserialize(m.MessageText!)!.Type == eventType);
+        Assert.Contains(messages, m => PackageEventJson.Deserialize(m)!.Type == eventType);
         Assert.DoesNotContain(await FeedHttp.AllRowsAsync(host), r => r.RowKey.StartsWith(PackageEventOutbox.RowKeyPrefix, StringComparison.Ordinal));
     }
 }

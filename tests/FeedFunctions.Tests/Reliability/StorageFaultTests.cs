@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using Azure.Core;
+using Azure.Core.Pipeline;
 using FeedFunctions.Events;
 using FeedFunctions.Feed;
 using FeedFunctions.Storage;
@@ -64,19 +65,17 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
     private static async Task<(FeedAppHost Host, StorageFaultPolicy Policy)> StartAsync()
     {
         var policy = new StorageFaultPolicy();
-        var options = new StorageClientOptions();
-        options.PerRetryPolicies.Add(policy);
         // Production retry count, shorter back-off so a fault that outlasts every retry costs milliseconds.
-        options.Retry.Delay = TimeSpan.FromMilliseconds(10);
-        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(50);
         var host = await FeedAppHost.StartAsync(
             new Dictionary<string, string?>
             {
                 ["Feed:Events:SweepAge"] = "00:00:00",
                 ["Feed:Events:RetryDelay"] = "00:00:00",
                 ["Feed:Events:MaxPollingInterval"] = "00:00:00.100",
+                ["Feed:Storage:Retry:Delay"] = "00:00:00.010",
+                ["Feed:Storage:Retry:MaxDelay"] = "00:00:00.050",
             },
-            s => s.AddSingleton(options));
+            s => s.AddSingleton<HttpPipelinePolicy>(policy));
         return (host, policy);
     }
 

@@ -1,3 +1,0 @@
-namespace FeedFunctions.Storage;
-
-public sealed record BlobContentInfo(string ETag, DateTimeOffset? LastModified, long ContentLength, byte[]? ContentHash);

@@ -1,8 +1,0 @@
-namespace FeedFunctions.Storage;
-
-public enum StorageService
-{
-    Blob,
-    Queue,
-    Table,
-}

@@ -1,0 +1,52 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Storage.Queues;
+using FeedFunctions.Events;
+using FeedFunctions.Publishing;
+using FeedFunctions.Tests.Infrastructure;
+
+namespace FeedFunctions.Tests.Storage;
+
+/// <summary>
+/// What a push leaves in storage, read with plain SDK clients: the version row, the .nupkg and .nuspec blobs with
+/// their Content-MD5 and content type, and the event as the Functions queue trigger reads it (base64 JSON).
+/// </summary>
+public sealed class PushStorageStateTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(PackageBlockStager.BlockSize + 1024 * 1024)]
+    public async Task A_push_leaves_one_row_two_verified_blobs_and_one_base64_event(int payloadBytes)
+    {
+        await using var host = await FeedAppHost.StartAsync(new Dictionary<string, string?> { ["Feed:Events:LocalListener"] = "false" });
+        var package = TestPackage.Create("Contoso.Stored", "1.2.3").WithFile("lib/net8.0/payload.bin", RandomNumberGenerator.GetBytes(payloadBytes));
+        var bytes = package.ToBytes();
+
+        using var push = await FeedHttp.PushAsync(host, bytes);
+        var rows = await FeedHttp.AllRowsAsync(host);
+        var record = await FeedHttp.FindAsync(host, "Contoso.Stored", "1.2.3");
+        var nupkg = (await host.Storage.Packages.GetBlobClient(record!.BlobName).GetPropertiesAsync()).Value;
+        var nuspec = (await host.Storage.Packages.GetBlobClient(record.NuspecBlobName).GetPropertiesAsync()).Value;
+
+        // A client without base64 decoding sees the message exactly as the queue trigger receives it.
+        var rawQueue = new QueueClient(host.Azurite.ConnectionString, host.Storage.EventsQueue.Name);
+        var message = Assert.Single((await rawQueue.PeekMessagesAsync(32)).Value);
+        var packageEvent = PackageEventJson.Deserialize(Encoding.UTF8.GetString(Convert.FromBase64String(message.Body.ToString())));
+
+        Assert.Equal(HttpStatusCode.Created, push.StatusCode);
+        Assert.Single(rows);
+        Assert.Equal(("contoso.stored", "1.2.3"), (rows[0].PartitionKey, rows[0].RowKey));
+        Assert.Equal(Convert.ToBase64String(SHA512.HashData(bytes)), record.Sha512);
+        Assert.Equal(bytes.Length, record.Size);
+        Assert.Equal(bytes, await FeedHttp.DownloadBlobAsync(host, record.BlobName));
+        Assert.Equal(MD5.HashData(bytes), nupkg.ContentHash);
+        Assert.Equal("application/octet-stream", nupkg.ContentType);
+        Assert.Equal(package.NuspecBytes, await FeedHttp.DownloadBlobAsync(host, record.NuspecBlobName));
+        Assert.Equal(MD5.HashData(package.NuspecBytes), nuspec.ContentHash);
+        Assert.Equal("application/xml", nuspec.ContentType);
+        Assert.Equal(2, (await FeedHttp.AllBlobsAsync(host)).Count);
+        Assert.Equal((PackageEventType.Uploaded, "Contoso.Stored", "1.2.3"), (packageEvent!.Type, packageEvent.PackageId, packageEvent.Version));
+        Assert.Equal(record.Sha512, packageEvent.Sha512);
+    }
+}

@@ -1,11 +1,16 @@
-using FeedFunctions.Auth;
 using FeedFunctions.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Azure.Functions.Worker.Builder;
 
-if (args is ["keys", ..])
-{
-    return await KeysCommand.RunAsync(args, Console.Out);
-}
+var builder = FunctionsApplication.CreateBuilder(args);
 
-var app = FeedApp.Build(args);
-await app.RunAsync();
-return 0;
+// ASP.NET Core integration: HTTP functions take HttpRequest and read the body as it streams in from the host.
+builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<FeedHttpMiddleware>();
+builder.Services.AddFeed(builder.Configuration);
+
+// The host bounds request bodies (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT) and the push reader bounds the package while
+// it streams; the worker's own 30 MB default would cut large pushes off with an error the host turns into a 500.
+builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+
+builder.Build().Run();

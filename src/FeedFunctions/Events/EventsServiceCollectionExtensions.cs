@@ -2,11 +2,10 @@ namespace FeedFunctions.Events;
 
 public static class EventsServiceCollectionExtensions
 {
-    /// <summary>Event handlers (audit log, webhooks), the dispatcher, and the local stand-ins for the queue and timer triggers.</summary>
+    /// <summary>Event handlers (audit log, webhooks) and the dispatcher the queue trigger calls.</summary>
     public static IServiceCollection AddPackageEvents(this IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection(EventsOptions.SectionName);
-        services.Configure<EventsOptions>(section);
+        services.Configure<EventsOptions>(configuration.GetSection(EventsOptions.SectionName));
         services.AddSingleton<PackageEventDispatcher>();
         services.AddSingleton<AuditLogHandler>();
         services.AddSingleton<IPackageEventHandler>(sp => sp.GetRequiredService<AuditLogHandler>());
@@ -24,12 +23,6 @@ public static class EventsServiceCollectionExtensions
                 .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
             services.AddSingleton<IPackageEventHandler>(sp => new WebhookHandler(
                 webhooks, sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>()));
-        }
-
-        if (LocalQueueListener.ShouldRun(configuration, section.Get<EventsOptions>() ?? new EventsOptions()))
-        {
-            services.AddHostedService<LocalQueueListener>();
-            services.AddHostedService<LocalOutboxSweeper>();
         }
 
         return services;

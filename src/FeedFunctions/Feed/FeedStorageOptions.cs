@@ -1,8 +1,10 @@
 namespace FeedFunctions.Feed;
 
 /// <summary>
-/// Names of the feed's containers, tables and queues. <see cref="NamePrefix"/> lets several feeds (or tests)
-/// share one storage account; it must be lowercase letters and digits.
+/// Names of the feed's containers, tables and queues. <see cref="NamePrefix"/> lets tests share one storage
+/// account (lowercase letters and digits). Not for a deployed feed: the queue trigger names its queue at build
+/// time (<c>package-events</c>), so a prefixed feed would send its events where no function listens. One storage
+/// account per feed.
 /// </summary>
 public sealed class FeedStorageOptions
 {

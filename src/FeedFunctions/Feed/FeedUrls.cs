@@ -10,13 +10,16 @@ public sealed class FeedUrls(string baseUrl)
     public const string AutocompletePath = "/v3/autocomplete";
     public const string SymbolPackagePath = "/api/v2/symbolpackage";
 
+    /// <summary>PackagePublish/2.0.0: PUT pushes; DELETE/POST on <c>{id}/{version}</c> unlist and relist.</summary>
+    public const string PackagePublishPath = "/api/v2/package";
+
     public string Base { get; } = baseUrl;
 
     public static FeedUrls For(HttpRequest request, FeedOptions options) => new(FeedBaseUrl.Resolve(request, options));
 
     public string ServiceIndex => Base + ServiceIndexPath;
 
-    public string PackagePublish => Base + Publishing.PublishingEndpoints.PackageRoute;
+    public string PackagePublish => Base + PackagePublishPath;
 
     public string SymbolPackagePublish => Base + SymbolPackagePath;
 

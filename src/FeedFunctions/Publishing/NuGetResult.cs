@@ -8,7 +8,8 @@ namespace FeedFunctions.Publishing;
 /// carries the real message (single line, printable ASCII, at most 512 characters, like nuget.org).
 /// The same text goes in a short plain-text body for curl users and HTTP/2, which has no reason phrase.
 /// </summary>
-public sealed class NuGetResult(int statusCode, string reason) : IResult
+/// <param name="challenge">The WWW-Authenticate value of a 401; the push routes' API key challenge by default.</param>
+public sealed class NuGetResult(int statusCode, string reason, string? challenge = null) : IResult
 {
     public const int MaxReasonLength = 512;
 
@@ -41,7 +42,7 @@ public sealed class NuGetResult(int statusCode, string reason) : IResult
 
         if (StatusCode == StatusCodes.Status401Unauthorized)
         {
-            response.Headers.WWWAuthenticate = $"ApiKey realm=\"{httpContext.Request.Host.Host}\"";
+            response.Headers.WWWAuthenticate = challenge ?? $"ApiKey realm=\"{httpContext.Request.Host.Host}\"";
         }
 
         if (StatusCode is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified || HttpMethods.IsHead(httpContext.Request.Method))

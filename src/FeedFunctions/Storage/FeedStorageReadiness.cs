@@ -5,7 +5,8 @@ namespace FeedFunctions.Storage;
 /// wait for before answering the host's readiness probe. They run in the background from start-up; every request
 /// that touches storage awaits the same task. A failed attempt (storage unreachable) is retried by the next caller.
 /// </summary>
-public sealed class FeedStorageReadiness(FeedStorage storage, ILogger<FeedStorageReadiness> logger)
+public sealed class FeedStorageReadiness(
+    FeedStorage storage, Microsoft.Extensions.Options.IOptions<Feed.FeedOptions> options, IConfiguration configuration, ILogger<FeedStorageReadiness> logger)
 {
     private readonly Lock _gate = new();
     private Task? _ready;
@@ -30,6 +31,12 @@ public sealed class FeedStorageReadiness(FeedStorage storage, ILogger<FeedStorag
         {
             await storage.EnsureCreatedAsync(CancellationToken.None).ConfigureAwait(false);
             logger.LogInformation("Storage ready in {ElapsedMs:F0} ms", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (options.Value.Storage.NamePrefix.Length > 0 && !string.IsNullOrEmpty(configuration["FUNCTIONS_WORKER_RUNTIME"]))
+            {
+                logger.LogWarning(
+                    "Feed:Storage:NamePrefix is set under the Functions host: events go to {Queue}, but the queue trigger reads {Trigger}",
+                    storage.EventsQueue.Name, Events.EventFunctions.EventsQueue);
+            }
         }
         catch (Exception ex)
         {

@@ -1,3 +1,4 @@
+using FeedAdmin;
 using System.Net;
 using FeedFunctions.Auth;
 using FeedFunctions.Tests.Infrastructure;

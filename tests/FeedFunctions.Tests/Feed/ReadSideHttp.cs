@@ -7,13 +7,13 @@ namespace FeedFunctions.Tests.Feed;
 /// <summary>Pushes and JSON reads for the read-side tests.</summary>
 internal static class ReadSideHttp
 {
-    public static async Task PushAsync(FeedAppHost host, TestPackage package)
+    public static async Task PushAsync(IFeedUnderTest host, TestPackage package)
     {
         using var response = await FeedHttp.PushAsync(host, package.ToBytes());
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"push {package.Id} {package.Version}: {(int)response.StatusCode} {response.ReasonPhrase}");
     }
 
-    public static async Task UnlistAsync(FeedAppHost host, string id, string version)
+    public static async Task UnlistAsync(IFeedUnderTest host, string id, string version)
     {
         using var response = await FeedHttp.SendAsync(host, HttpMethod.Delete, $"/api/v2/package/{id}/{version}", host.ApiKey);
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
@@ -25,7 +25,7 @@ internal static class ReadSideHttp
             .WithFile($"lib/net10.0/{id}.pdb", pdbContent);
 
     /// <summary>Multipart, as the client sends it, to the symbol route.</summary>
-    public static async Task<HttpResponseMessage> PushSymbolsAsync(FeedAppHost host, byte[] snupkg, string? apiKey)
+    public static async Task<HttpResponseMessage> PushSymbolsAsync(IFeedUnderTest host, byte[] snupkg, string? apiKey)
     {
         using var request = FeedHttp.PushRequest(host, snupkg, apiKey ?? "unused");
         request.RequestUri = new Uri(host.BaseUrl + "/api/v2/symbolpackage/");
@@ -37,7 +37,7 @@ internal static class ReadSideHttp
         return await host.Client.SendAsync(request);
     }
 
-    public static async Task<JsonObject> GetJsonAsync(FeedAppHost host, string pathOrUrl, params (string Name, string Value)[] headers)
+    public static async Task<JsonObject> GetJsonAsync(IFeedUnderTest host, string pathOrUrl, params (string Name, string Value)[] headers)
     {
         var (status, json) = await TryGetJsonAsync(host, pathOrUrl, headers);
         Assert.True(status == HttpStatusCode.OK, $"GET {pathOrUrl}: {(int)status}");
@@ -45,7 +45,7 @@ internal static class ReadSideHttp
     }
 
     public static async Task<(HttpStatusCode Status, JsonObject? Json)> TryGetJsonAsync(
-        FeedAppHost host, string pathOrUrl, params (string Name, string Value)[] headers)
+        IFeedUnderTest host, string pathOrUrl, params (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, pathOrUrl.StartsWith("http", StringComparison.Ordinal) ? pathOrUrl : host.BaseUrl + pathOrUrl);
         foreach (var (name, value) in headers)

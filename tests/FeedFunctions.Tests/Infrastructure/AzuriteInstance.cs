@@ -4,13 +4,13 @@ using System.Text.RegularExpressions;
 namespace FeedFunctions.Tests.Infrastructure;
 
 /// <summary>
-/// One Azurite per test run: started from node_modules on free loopback ports with in-memory persistence,
-/// shared by every test (each test uses its own container/table/queue names), and stopped by its PID when
-/// the test process exits.
+/// Azurite started from node_modules on free loopback ports with in-memory persistence, stopped by its PID. One is
+/// shared by every in-process test (each uses its own container/table/queue names); a Functions host gets one of
+/// its own (<see cref="StartNewAsync"/>), because its queue trigger listens on the fixed queue name.
 /// </summary>
-public sealed partial class AzuriteInstance
+public sealed partial class AzuriteInstance : IAsyncDisposable
 {
-    private static readonly Lazy<Task<AzuriteInstance>> Instance = new(StartAsync);
+    private static readonly Lazy<Task<AzuriteInstance>> Instance = new(StartNewAsync);
 
     private readonly Process _process;
 
@@ -50,7 +50,7 @@ public sealed partial class AzuriteInstance
 
     public static Task<AzuriteInstance> GetAsync() => Instance.Value;
 
-    private static async Task<AzuriteInstance> StartAsync()
+    public static async Task<AzuriteInstance> StartNewAsync()
     {
         var script = RepositoryPaths.InRoot("node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
@@ -126,6 +126,13 @@ public sealed partial class AzuriteInstance
 
         await allListening.Task.ConfigureAwait(false);
         return new AzuriteInstance(process, ports["Blob"], ports["Queue"], ports["Table"]);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Stop(_process);
+        _process.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     private static void Stop(Process process)

@@ -1,6 +1,7 @@
 using FeedFunctions.Hosting;
 using FeedFunctions.Storage;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -11,10 +12,12 @@ using Microsoft.Extensions.Logging;
 namespace FeedFunctions.Tests.Infrastructure;
 
 /// <summary>
-/// The real app on a free loopback port against the shared Azurite, with its own storage names (so tests run
-/// in parallel) and its own full-access key.
+/// The app's functions in process (see <see cref="FunctionRoutes"/>) on a free loopback port against the shared
+/// Azurite, with their own storage names (so tests run in parallel) and their own full-access key. Fast, and the
+/// place for fault injection (policies in the SDK clients' pipelines); what the Functions host adds is tested
+/// through <see cref="FunctionsHost"/>.
 /// </summary>
-public sealed class FeedAppHost : IAsyncDisposable
+public sealed class FeedAppHost : IFeedUnderTest, IAsyncDisposable
 {
     private readonly WebApplication _app;
 
@@ -44,8 +47,9 @@ public sealed class FeedAppHost : IAsyncDisposable
 
     public FeedStorage Storage => Services.GetRequiredService<FeedStorage>();
 
+    /// <param name="waitForStorage">Wait until the storage resources exist (false: for tests of unreachable storage).</param>
     public static async Task<FeedAppHost> StartAsync(
-        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool waitForStorage = true)
     {
         var azurite = await AzuriteInstance.GetAsync();
         var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
@@ -55,22 +59,31 @@ public sealed class FeedAppHost : IAsyncDisposable
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Feed:Storage:NamePrefix"] = prefix,
             ["Feed:ApiKey"] = apiKey,
-            ["urls"] = "http://127.0.0.1:0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             configuration[key] = value;
         }
 
-        var app = FeedApp.Build([], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection(configuration);
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            services?.Invoke(builder.Services);
-        });
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+
+        // As in the worker (Program.cs): the host and the push reader bound bodies, not Kestrel.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+        builder.Services.AddFeed(builder.Configuration);
+        services?.Invoke(builder.Services);
+        var app = builder.Build();
+        FunctionRoutes.Map(app);
         await app.StartAsync();
+
         // Tests read and write storage directly, not only through requests (which wait for it themselves).
-        await app.Services.GetRequiredService<FeedStorageReadiness>().EnsureAsync();
+        if (waitForStorage)
+        {
+            await app.Services.GetRequiredService<FeedStorageReadiness>().EnsureAsync();
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new FeedAppHost(app, address.TrimEnd('/'), apiKey, prefix, azurite);
     }

@@ -7,7 +7,7 @@ namespace FeedFunctions.Tests.Infrastructure;
 /// <summary>HTTP calls shaped like the NuGet client's, plus reads of what the feed stored.</summary>
 public static class FeedHttp
 {
-    public static HttpRequestMessage PushRequest(FeedAppHost host, byte[] package, string? apiKey = null, string? sessionId = null, bool multipart = true)
+    public static HttpRequestMessage PushRequest(IFeedUnderTest host, byte[] package, string? apiKey = null, string? sessionId = null, bool multipart = true)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, host.PushUrl + "/");
         if (multipart)
@@ -33,13 +33,13 @@ public static class FeedHttp
         return request;
     }
 
-    public static async Task<HttpResponseMessage> PushAsync(FeedAppHost host, byte[] package, string? apiKey = null, string? sessionId = null, bool multipart = true)
+    public static async Task<HttpResponseMessage> PushAsync(IFeedUnderTest host, byte[] package, string? apiKey = null, string? sessionId = null, bool multipart = true)
     {
         using var request = PushRequest(host, package, apiKey, sessionId, multipart);
         return await host.Client.SendAsync(request);
     }
 
-    public static async Task<HttpResponseMessage> SendAsync(FeedAppHost host, HttpMethod method, string path, string? apiKey)
+    public static async Task<HttpResponseMessage> SendAsync(IFeedUnderTest host, HttpMethod method, string path, string? apiKey)
     {
         using var request = new HttpRequestMessage(method, host.BaseUrl + path);
         if (apiKey is not null)
@@ -50,7 +50,7 @@ public static class FeedHttp
         return await host.Client.SendAsync(request);
     }
 
-    public static async Task<List<TableEntity>> AllRowsAsync(FeedAppHost host)
+    public static async Task<List<TableEntity>> AllRowsAsync(IFeedUnderTest host)
     {
         var rows = new List<TableEntity>();
         await foreach (var row in host.Storage.PackagesTable.QueryAsync<TableEntity>())
@@ -61,7 +61,7 @@ public static class FeedHttp
         return rows;
     }
 
-    public static async Task<List<string>> AllBlobsAsync(FeedAppHost host)
+    public static async Task<List<string>> AllBlobsAsync(IFeedUnderTest host)
     {
         var names = new List<string>();
         await foreach (var blob in host.Storage.Packages.GetBlobsAsync())
@@ -72,13 +72,13 @@ public static class FeedHttp
         return names;
     }
 
-    public static async Task<PackageRecord?> FindAsync(FeedAppHost host, string id, string version)
+    public static async Task<PackageRecord?> FindAsync(IFeedUnderTest host, string id, string version)
     {
-        var store = (PackageStore)host.Services.GetService(typeof(PackageStore))!;
-        return await store.FindAsync(id.ToLowerInvariant(), version.ToLowerInvariant(), CancellationToken.None);
+        var row = await host.Storage.PackagesTable.GetEntityIfExistsAsync<TableEntity>(id.ToLowerInvariant(), version.ToLowerInvariant());
+        return row.HasValue ? PackageRecordMapper.FromEntity(row.Value!) : null;
     }
 
-    public static async Task<byte[]> DownloadBlobAsync(FeedAppHost host, string blobName)
+    public static async Task<byte[]> DownloadBlobAsync(IFeedUnderTest host, string blobName)
     {
         var download = await host.Storage.Packages.GetBlobClient(blobName).DownloadContentAsync();
         return download.Value.Content.ToArray();

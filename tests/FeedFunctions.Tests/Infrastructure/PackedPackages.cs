@@ -6,25 +6,32 @@ namespace FeedFunctions.Tests.Infrastructure;
 /// </summary>
 public static class PackedPackages
 {
-    private static readonly Lazy<Task<string>> Folder = new(PackAsync);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Id, string Version, bool Symbols), Lazy<Task<string>>> Folders = new();
 
     public const string Id = "Contoso.Packed";
 
     public const string Version = "1.2.0";
 
-    public static async Task<string> PathAsync() => System.IO.Path.Combine(await Folder.Value, $"{Id}.{Version}.nupkg");
+    /// <summary>The .nupkg of <paramref name="id"/> (packed once per run); with symbols, a .snupkg lies beside it.</summary>
+    public static async Task<string> PathAsync(string id = Id, string version = Version, bool symbols = false)
+    {
+        var folder = await Folders.GetOrAdd((id, version, symbols), key => new Lazy<Task<string>>(() => PackAsync(key.Id, key.Version, key.Symbols))).Value;
+        return System.IO.Path.Combine(folder, $"{id}.{version}.nupkg");
+    }
 
-    private static async Task<string> PackAsync()
+    private static async Task<string> PackAsync(string id, string version, bool symbols)
     {
         var root = Directory.CreateTempSubdirectory("feed-pack-").FullName;
         var project = System.IO.Path.Combine(root, "src");
         Directory.CreateDirectory(project);
-        await File.WriteAllTextAsync(System.IO.Path.Combine(project, "Contoso.Packed.csproj"), $"""
+        await File.WriteAllTextAsync(System.IO.Path.Combine(project, "Packed.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
-                <PackageId>{Id}</PackageId>
-                <Version>{Version}</Version>
+                <PackageId>{id}</PackageId>
+                <Version>{version}</Version>
+                <IncludeSymbols>{symbols}</IncludeSymbols>
+                <SymbolPackageFormat>snupkg</SymbolPackageFormat>
                 <Authors>Contoso</Authors>
                 <Description>A package made by dotnet pack for the feed's end-to-end tests.</Description>
                 <PackageTags>contoso sample</PackageTags>

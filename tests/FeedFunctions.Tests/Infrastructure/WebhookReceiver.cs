@@ -10,11 +10,15 @@ using Microsoft.Extensions.Logging;
 
 namespace FeedFunctions.Tests.Infrastructure;
 
-/// <summary>A loopback HTTP endpoint that records webhook deliveries and fails the first N (or all) of them.</summary>
+/// <summary>
+/// A loopback HTTP endpoint that records webhook deliveries and fails the first N (or all) of them, overall or per
+/// package id (so tests sharing one feed and one receiver can each script their own failures).
+/// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _attempts;
+    private readonly ConcurrentDictionary<string, int> _attemptsById = new(StringComparer.OrdinalIgnoreCase);
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
@@ -28,6 +32,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public string? RedirectTo { get; set; }
 
     public int Attempts => _attempts;
+
+    /// <summary>Package id → how many deliveries of its events to refuse first (503); int.MaxValue = all.</summary>
+    public ConcurrentDictionary<string, int> FailFirstFor { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public int AttemptsFor(string packageId) => _attemptsById.GetValueOrDefault(packageId);
+
+    public IReadOnlyList<WebhookDelivery> DeliveredFor(string packageId) =>
+        Delivered.Where(d => string.Equals(FeedFunctions.Events.PackageEventJson.Deserialize(System.Text.Encoding.UTF8.GetString(d.Body))?.PackageId, packageId, StringComparison.OrdinalIgnoreCase)).ToList();
 
     public ConcurrentQueue<WebhookDelivery> Delivered { get; } = new();
 
@@ -43,12 +55,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);
             var attempt = Interlocked.Increment(ref receiver._attempts);
+            var packageId = FeedFunctions.Events.PackageEventJson.Deserialize(System.Text.Encoding.UTF8.GetString(body.ToArray()))?.PackageId ?? string.Empty;
+            var attemptForId = receiver._attemptsById.AddOrUpdate(packageId, 1, (_, n) => n + 1);
             if (receiver.RedirectTo is { } target)
             {
                 return Results.Redirect(target, permanent: false, preserveMethod: true);
             }
 
-            if (receiver.AlwaysFail || attempt <= receiver.FailFirst)
+            if (receiver.AlwaysFail || attempt <= receiver.FailFirst || attemptForId <= receiver.FailFirstFor.GetValueOrDefault(packageId))
             {
                 return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
             }

@@ -131,11 +131,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
     public async Task Racing_unlist_and_relist_end_in_the_state_of_the_last_acknowledged_request()
     {
         var report = new ScenarioReport("concurrency: unlist/relist race");
-        await using var host = await FeedAppHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["Feed:Events:RetryDelay"] = "00:00:00",
-            ["Feed:Events:MaxPollingInterval"] = "00:00:00.100",
-        });
+        await using var host = await FeedAppHost.StartAsync();
         const string path = "/api/v2/package/Contoso.Flip/1.0.0";
         using (var push = await FeedHttp.PushAsync(host, TestPackage.Create("Contoso.Flip", "1.0.0").ToBytes()))
         {
@@ -170,7 +166,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
             }
         }
 
-        await Poll.UntilAsync(() => host.Storage.EventsQueue.GetApproximateMessageCountAsync(), n => n == 0, what: "an empty event queue");
+        await InProcessEvents.DrainAsync(host);
         var final = await FeedHttp.FindAsync(host, "Contoso.Flip", "1.0.0");
         var events = await ScenarioReport.AuditAsync(host.Storage, "Contoso.Flip");
         var changes = events.Where(e => e.Type != PackageEventType.Uploaded).Select(e => e.Type).ToList();

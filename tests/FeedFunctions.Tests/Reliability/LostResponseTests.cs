@@ -21,7 +21,6 @@ public sealed class LostResponseTests
             new Dictionary<string, string?>
             {
                 ["Feed:DeleteMode"] = deleteMode,
-                ["Feed:Events:LocalListener"] = "false",
                 ["Feed:Storage:Retry:Delay"] = "00:00:00.010",
             },
             s => s.AddSingleton<HttpPipelinePolicy>(faults));

@@ -8,30 +8,26 @@ using Xunit.Abstractions;
 namespace FeedFunctions.Tests.Reliability;
 
 /// <summary>
-/// The app killed (SIGKILL, by PID) in the middle of parallel pushes, then restarted on the same storage: every
-/// push that was acknowledged with 201 is downloadable byte for byte, no row is half-visible (every row's blobs
-/// exist and match), the outbox sweep delivers the events the dead process never sent, and clients retrying with
-/// their session id get 201 for every package.
+/// The Functions host and its worker killed (SIGKILL, the whole process tree) in the middle of parallel pushes,
+/// then a new host started on the same storage: every push that was acknowledged with 201 is downloadable byte for
+/// byte, no row is half-visible (every row's blobs exist and match), the host's timer sweep delivers the events the
+/// dead worker never sent, and clients retrying with their session id get 201 for every package.
 /// </summary>
 public sealed class ProcessDeathTests(ITestOutputHelper output)
 {
-    [Fact]
+    [HostFact]
     public async Task Killing_the_app_mid_push_loses_no_acknowledged_package_and_leaves_nothing_half_visible()
     {
         var report = new ScenarioReport("process death");
-        var azurite = await AzuriteInstance.GetAsync();
-        var prefix = "k" + Guid.NewGuid().ToString("N")[..12];
+        await using var azurite = await AzuriteInstance.StartNewAsync();
         var apiKey = "kill-key-" + Guid.NewGuid().ToString("N");
         var temp = Directory.CreateTempSubdirectory("feed-kill-");
         var environment = new Dictionary<string, string>
         {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Feed__Storage__NamePrefix"] = prefix,
             ["Feed__ApiKey"] = apiKey,
             ["Feed__TempPath"] = temp.FullName,
-            ["Feed__Events__SweepAge"] = "00:00:00",
-            ["Feed__Events__RetryDelay"] = "00:00:00",
-            ["Feed__Events__MaxPollingInterval"] = "00:00:00.100",
+            ["Feed__Events__SweepAge"] = "00:00:01",
+            ["Feed__Events__SweepSchedule"] = "*/2 * * * * *",
         };
 
         var cycles = Soak.Pick(1, 5);
@@ -53,9 +49,7 @@ public sealed class ProcessDeathTests(ITestOutputHelper output)
         {
             for (var cycle = 0; cycle < cycles; cycle++)
             {
-                // In Azure the Functions host, not this process, leases queue messages, so a dead handler holds no
-                // lease. The local listener would: its leased messages would hide for a minute after the kill.
-                await using var feed = await AppProcess.StartBuiltAsync(new Dictionary<string, string>(environment) { ["Feed__Events__LocalListener"] = "false" });
+                await using var feed = await FunctionsHost.StartAsync(environment, azurite);
                 var batch = Enumerable.Range(cycle * perCycle, perCycle).ToArray();
                 var killAt = acknowledged.Count + perCycle / 4;
                 var killed = 0;
@@ -94,13 +88,13 @@ public sealed class ProcessDeathTests(ITestOutputHelper output)
                 Volatile.Write(ref killed, 1);
                 report.Faults(1);
                 await pushes;
-                report.Notes.Add($"cycle {cycle}: killed PID {feed.ProcessId} after {acknowledged.Count} acknowledged pushes");
+                report.Notes.Add($"cycle {cycle}: killed the host and its worker after {acknowledged.Count} acknowledged pushes");
             }
 
             Phase("pushes ended");
-            await using var restarted = await AppProcess.StartBuiltAsync(environment);
+            await using var restarted = await FunctionsHost.StartAsync(environment, azurite);
             Phase("restarted");
-            var storage = FeedInvariants.StorageFor(azurite, prefix);
+            var storage = restarted.Storage;
 
             // What survived the kills, before any retry: nothing half-visible, every acknowledged package intact.
             var afterCrash = await FeedInvariants.ReadAsync(storage);
@@ -141,11 +135,12 @@ public sealed class ProcessDeathTests(ITestOutputHelper output)
             }
 
             Phase("retried");
-            // The timer function's sweep delivers what the dead process committed but never sent.
-            using var sweep = await ScenarioReport.SweepAsync(restarted.Client, restarted.BaseUrl);
-            report.Request();
-            Assert.Equal(HttpStatusCode.OK, sweep.StatusCode);
-            await Poll.UntilAsync(() => storage.EventsQueue.GetApproximateMessageCountAsync(), n => n == 0, TimeSpan.FromSeconds(60), "an empty event queue");
+            // The host's timer sweep delivers what the dead worker committed but never sent; its queue trigger handles them.
+            await Poll.UntilAsync(
+                async () => (await FeedInvariants.ReadAsync(storage, verifyBytes: false)).PendingEvents + await storage.EventsQueue.GetApproximateMessageCountAsync(),
+                n => n == 0,
+                TimeSpan.FromSeconds(90),
+                "no pending event and an empty event queue");
 
             Phase("swept+drained");
             var final = await FeedInvariants.ReadAsync(storage);
@@ -181,7 +176,7 @@ public sealed class ProcessDeathTests(ITestOutputHelper output)
         report.AssertClean(output);
     }
 
-    private static async Task<HttpResponseMessage> PushAsync(AppProcess feed, string apiKey, (string Id, string Version, string Session, byte[] Bytes) package)
+    private static async Task<HttpResponseMessage> PushAsync(FunctionsHost feed, string apiKey, (string Id, string Version, string Session, byte[] Bytes) package)
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v2/package/");
         var content = new MultipartFormDataContent();

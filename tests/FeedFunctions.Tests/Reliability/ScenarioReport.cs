@@ -69,12 +69,6 @@ public sealed class ScenarioReport(string scenario)
         Assert.Equal(0, DataLost);
     }
 
-    /// <summary>What the SweepOutbox timer function receives from the Functions host.</summary>
-    public static async Task<HttpResponseMessage> SweepAsync(HttpClient client, string baseUrl) =>
-        await client.PostAsync(baseUrl + "/SweepOutbox", new StringContent(
-            """{"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}},"Metadata":{"sys":{"MethodName":"SweepOutbox"}}}""",
-            Encoding.UTF8, "application/json"));
-
     /// <summary>Audit events of one package (written by the local queue listener), de-duplicated by event id.</summary>
     public static async Task<List<PackageEvent>> AuditAsync(FeedStorage storage, string packageId)
     {

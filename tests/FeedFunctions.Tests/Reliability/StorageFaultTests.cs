@@ -70,8 +70,6 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
             new Dictionary<string, string?>
             {
                 ["Feed:Events:SweepAge"] = "00:00:00",
-                ["Feed:Events:RetryDelay"] = "00:00:00",
-                ["Feed:Events:MaxPollingInterval"] = "00:00:00.100",
                 ["Feed:Storage:Retry:Delay"] = "00:00:00.010",
                 ["Feed:Storage:Retry:MaxDelay"] = "00:00:00.050",
             },
@@ -267,16 +265,14 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Sweeps the outbox as the timer function would, waits for the local listener to drain the queue, then checks
+    /// Sweeps the outbox and drains the queue through the event functions, then checks
     /// storage: no pending event left, no row without its blob, and each package's audit trail holds exactly the
     /// expected events (a retry that found the change already made must not emit a second one).
     /// </summary>
     private static async Task AssertEventsAndStateAsync(FeedAppHost host, ScenarioReport report, List<(string Id, byte[] Bytes, string[] Events)> expected)
     {
-        using var sweep = await ScenarioReport.SweepAsync(host.Client, host.BaseUrl);
-        report.Request();
-        Assert.Equal(HttpStatusCode.OK, sweep.StatusCode);
-        await Poll.UntilAsync(() => host.Storage.EventsQueue.GetApproximateMessageCountAsync(), n => n == 0, TimeSpan.FromSeconds(60), "an empty event queue");
+        await InProcessEvents.SweepAsync(host);
+        await InProcessEvents.DrainAsync(host);
 
         var snapshot = await FeedInvariants.ReadAsync(host.Storage);
         foreach (var violation in snapshot.Violations)

@@ -19,7 +19,7 @@ public sealed class PushStorageStateTests
     [InlineData(PackageBlockStager.BlockSize + 1024 * 1024)]
     public async Task A_push_leaves_one_row_two_verified_blobs_and_one_base64_event(int payloadBytes)
     {
-        await using var host = await FeedAppHost.StartAsync(new Dictionary<string, string?> { ["Feed:Events:LocalListener"] = "false" });
+        await using var host = await FeedAppHost.StartAsync();
         var package = TestPackage.Create("Contoso.Stored", "1.2.3").WithFile("lib/net8.0/payload.bin", RandomNumberGenerator.GetBytes(payloadBytes));
         var bytes = package.ToBytes();
 

@@ -1,0 +1,3 @@
+using FeedAdmin;
+
+return await KeysCommand.RunAsync(args, Console.Out);

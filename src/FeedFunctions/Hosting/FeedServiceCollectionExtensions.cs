@@ -1,0 +1,33 @@
+using FeedFunctions.Auth;
+using FeedFunctions.Events;
+using FeedFunctions.Feed;
+using FeedFunctions.Packages;
+using FeedFunctions.Publishing;
+using FeedFunctions.Storage;
+
+namespace FeedFunctions.Hosting;
+
+public static class FeedServiceCollectionExtensions
+{
+    /// <summary>Everything the feed's functions use: settings, storage, keys, publishing, events and the read side.</summary>
+    public static IServiceCollection AddFeed(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<FeedOptions>(configuration.GetSection(FeedOptions.SectionName));
+        services.AddFeedStorage(configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<PackageUploadReader>();
+        services.AddSingleton<PackageStore>();
+        services.AddSingleton<PackageEventOutbox>();
+        services.AddSingleton<WriteAccess>();
+        services.AddSingleton<ReadAccess>();
+        services.AddSingleton<PushHandler>();
+        services.AddSingleton<ListingHandler>();
+        services.AddSingleton<DownloadHandler>();
+        services.AddSingleton<FeedHttpPipeline>();
+        services.AddPackageEvents(configuration);
+        services.AddFeedReadSide();
+        return services;
+    }
+}

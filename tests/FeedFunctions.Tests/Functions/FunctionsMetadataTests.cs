@@ -1,0 +1,108 @@
+using System.Text.Json;
+using FeedFunctions.Events;
+using FeedFunctions.Tests.Infrastructure;
+
+namespace FeedFunctions.Tests.Functions;
+
+/// <summary>
+/// What the Worker SDK generates from the function attributes (functions.metadata in the build output) is what the
+/// host serves: every route the feed promises, the queue trigger, the timer; and host.json is an isolated-worker
+/// host.json. The in-process test host maps the very same HTTP functions.
+/// </summary>
+public sealed class FunctionsMetadataTests
+{
+    /// <summary>The feed's public surface: function, methods, route (relative to the empty route prefix).</summary>
+    private static readonly (string Name, string Methods, string Route)[] ExpectedHttp =
+    [
+        ("PushPackage", "PUT", "api/v2/package"),
+        ("DeletePackage", "DELETE", "api/v2/package/{id}/{version}"),
+        ("RelistPackage", "POST", "api/v2/package/{id}/{version}"),
+        ("DownloadPackage", "GET,HEAD", "api/v2/package/{id}/{version}"),
+        ("PushSymbolPackage", "PUT", "api/v2/symbolpackage"),
+        ("Health", "GET,HEAD", "api/health"),
+        ("ServiceIndex", "GET,HEAD", "v3/index.json"),
+        ("PackageVersions", "GET,HEAD", "v3/flatcontainer/{id}/index.json"),
+        ("PackageContent", "GET,HEAD", "v3/flatcontainer/{id}/{version}/{file}"),
+        ("RegistrationIndex", "GET,HEAD", "v3/registration/{id}/index.json"),
+        ("RegistrationPage", "GET,HEAD", "v3/registration/{id}/page/{lower}/{upper}.json"),
+        ("RegistrationLeaf", "GET,HEAD", "v3/registration/{id}/{version}.json"),
+        ("Search", "GET,HEAD", "v3/search"),
+        ("Autocomplete", "GET,HEAD", "v3/autocomplete"),
+    ];
+
+    private static JsonElement[] Metadata()
+    {
+        var file = Path.Combine(FunctionsHost.AppFolder(), "functions.metadata");
+        Assert.True(File.Exists(file), $"{file} is missing: the Worker SDK generates it on build");
+        return JsonDocument.Parse(File.ReadAllText(file)).RootElement.EnumerateArray().ToArray();
+    }
+
+    private static JsonElement Trigger(JsonElement function) =>
+        function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
+
+    [Fact]
+    public void Every_http_route_is_an_anonymous_function_with_its_methods()
+    {
+        var http = Metadata().Where(f => Trigger(f).GetProperty("type").GetString() == "httpTrigger")
+            .ToDictionary(f => f.GetProperty("name").GetString()!, Trigger);
+
+        Assert.Equal(ExpectedHttp.Select(e => e.Name).Order(), http.Keys.Order());
+        foreach (var (name, methods, route) in ExpectedHttp)
+        {
+            var trigger = http[name];
+            Assert.Equal(route, trigger.GetProperty("route").GetString());
+            Assert.Equal(methods, string.Join(',', trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant())));
+            Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString(), ignoreCase: true);
+        }
+    }
+
+    [Fact]
+    public void The_in_process_host_maps_exactly_the_http_functions_of_the_metadata()
+    {
+        var mapped = FunctionRoutes.All.Select(f => $"{f.Name} {string.Join(',', f.Methods)} {f.Route}").Order();
+
+        Assert.Equal(ExpectedHttp.Select(e => $"{e.Name} {e.Methods} {e.Route}").Order(), mapped);
+    }
+
+    [Fact]
+    public void The_queue_trigger_reads_the_events_queue_and_the_timer_sweeps_on_its_setting()
+    {
+        var functions = Metadata().ToDictionary(f => f.GetProperty("name").GetString()!, Trigger);
+
+        var queue = functions[nameof(EventFunctions.ProcessPackageEvent)];
+        Assert.Equal("queueTrigger", queue.GetProperty("type").GetString());
+        Assert.Equal(EventFunctions.EventsQueue, queue.GetProperty("queueName").GetString());
+        Assert.Equal(EventFunctions.EventsQueue, new FeedFunctions.Feed.FeedStorageOptions().EventsQueue);
+        var timer = functions[nameof(EventFunctions.SweepOutbox)];
+        Assert.Equal("timerTrigger", timer.GetProperty("type").GetString());
+        Assert.Equal("%Feed:Events:SweepSchedule%", timer.GetProperty("schedule").GetString());
+        Assert.Equal(16, functions.Count);
+    }
+
+    [Fact]
+    public void The_build_output_is_an_isolated_worker_app()
+    {
+        var folder = FunctionsHost.AppFolder();
+        using var workerConfig = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "worker.config.json")));
+
+        Assert.Equal("FeedFunctions.dll", workerConfig.RootElement.GetProperty("description").GetProperty("defaultWorkerPath").GetString());
+        Assert.True(Directory.Exists(Path.Combine(folder, ".azurefunctions")), "the host-side extensions (queue, timer, HTTP proxying)");
+        Assert.True(File.Exists(Path.Combine(folder, "host.json")));
+        Assert.False(File.Exists(Path.Combine(folder, "local.settings.json")), "local settings must not reach the build output the tests serve");
+    }
+
+    [Fact]
+    public void Host_json_is_an_isolated_worker_host_json_with_the_feeds_queue_settings()
+    {
+        using var hostJson = JsonDocument.Parse(File.ReadAllText(RepositoryPaths.InRoot("host.json")));
+        var root = hostJson.RootElement;
+        var queues = root.GetProperty("extensions").GetProperty("queues");
+
+        Assert.Equal("2.0", root.GetProperty("version").GetString());
+        Assert.False(root.TryGetProperty("customHandler", out _));
+        Assert.False(root.TryGetProperty("extensionBundle", out _), "isolated workers ship their extensions in .azurefunctions");
+        Assert.Equal(string.Empty, root.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        Assert.Equal(5, queues.GetProperty("maxDequeueCount").GetInt32());
+        Assert.Equal("base64", queues.GetProperty("messageEncoding").GetString());
+    }
+}

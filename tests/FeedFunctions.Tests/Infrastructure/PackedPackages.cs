@@ -6,7 +6,10 @@ namespace FeedFunctions.Tests.Infrastructure;
 /// </summary>
 public static class PackedPackages
 {
-    private static readonly Lazy<Task<string>> Folder = new(PackAsync);
+    private static readonly Lazy<Task<string>> Folder = new(() => PackAsync());
+
+    private static readonly Lazy<Task<string>> SymbolsFolder =
+        new(() => PackAsync("-p:IncludeSymbols=true", "-p:SymbolPackageFormat=snupkg"));
 
     public const string Id = "Contoso.Packed";
 
@@ -14,7 +17,19 @@ public static class PackedPackages
 
     public static async Task<string> PathAsync() => System.IO.Path.Combine(await Folder.Value, $"{Id}.{Version}.nupkg");
 
-    private static async Task<string> PackAsync()
+    /// <summary>
+    /// The same project packed with symbols as a .snupkg: the .nupkg and, beside it, the .snupkg that
+    /// <c>dotnet nuget push</c> sends right after the .nupkg. Its own folder, so pushing <see cref="PathAsync"/>
+    /// never sends symbols.
+    /// </summary>
+    public static async Task<(string Package, string Symbols)> WithSymbolsAsync()
+    {
+        var folder = await SymbolsFolder.Value;
+        return (System.IO.Path.Combine(folder, $"{Id}.{Version}.nupkg"), System.IO.Path.Combine(folder, $"{Id}.{Version}.snupkg"));
+    }
+
+    /// <summary>Each variant packs its own copy of the project: two packs of one folder at once would share obj/.</summary>
+    private static async Task<string> PackAsync(params string[] properties)
     {
         var root = Directory.CreateTempSubdirectory("feed-pack-").FullName;
         var project = System.IO.Path.Combine(root, "src");
@@ -35,7 +50,7 @@ public static class PackedPackages
         await File.WriteAllTextAsync(System.IO.Path.Combine(project, "Greeter.cs"), "namespace Contoso.Packed; public static class Greeter { public static string Hello() => \"hi\"; }");
         using var cli = new NuGetCli("http://127.0.0.1:9/v3/index.json");
         var output = System.IO.Path.Combine(root, "out");
-        var result = await cli.RunAsync(["pack", project, "-c", "Release", "-o", output], timeout: TimeSpan.FromMinutes(5));
+        var result = await cli.RunAsync(["pack", project, "-c", "Release", "-o", output, .. properties], timeout: TimeSpan.FromMinutes(5));
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException("dotnet pack failed: " + result);

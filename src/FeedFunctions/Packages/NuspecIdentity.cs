@@ -15,7 +15,9 @@ internal static class NuspecIdentity
     /// </summary>
     public static PackageKey ReadKey(byte[] nuspecBytes)
     {
-        var (id, version) = Read(new NuspecReader(NuspecDocument.Load(nuspecBytes)));
+        var (id, version) = NuGetRead.Get(
+            () => Read(new NuspecReader(NuspecDocument.Load(nuspecBytes))),
+            _ => "The .nuspec cannot be read by NuGet.");
         return new PackageKey(id, version.ToNormalizedString());
     }
 

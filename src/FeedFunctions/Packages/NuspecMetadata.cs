@@ -73,7 +73,7 @@ internal static class NuspecMetadata
             Version = version,
             IsSemVer2 = version.IsSemVer2,
             Authors = [],
-            Description = NuspecText.Text(nuspec.GetDescription(), "description", NuspecLimits.Description) ?? string.Empty,
+            Description = nuspec.GetDescription().Trim(),
             PackageTypes = packageTypes,
             NuspecBytes = contents.NuspecBytes,
         };

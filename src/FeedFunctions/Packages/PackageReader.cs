@@ -16,7 +16,7 @@ public static class PackageReader
     {
         var contents = await PackageArchive.ReadAsync(seekablePackage, options ?? PackageReaderOptions.Default, cancellationToken)
             .ConfigureAwait(false);
-        return NuspecMetadata.ReadPackage(contents);
+        return NuGetRead.Get(() => NuspecMetadata.ReadPackage(contents), CannotRead);
     }
 
     /// <summary>
@@ -31,6 +31,12 @@ public static class PackageReader
     {
         var contents = await PackageArchive.ReadAsync(seekablePackage, options ?? PackageReaderOptions.Default, cancellationToken)
             .ConfigureAwait(false);
-        return NuspecMetadata.ReadSymbolPackage(contents);
+        return NuGetRead.Get(() => NuspecMetadata.ReadSymbolPackage(contents), CannotRead);
     }
+
+    /// <summary>
+    /// The mapping calls NuGet's getters directly where they cannot fail on a document that has a metadata element;
+    /// should one fail anyway, that is still the package's fault, never a 500.
+    /// </summary>
+    private static string CannotRead(Exception _) => "The .nuspec cannot be read by NuGet.";
 }

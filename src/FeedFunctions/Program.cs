@@ -9,6 +9,9 @@ builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<FeedHttpMiddleware>();
 builder.Services.AddFeed(builder.Configuration);
 
+// The Azure SDK logs every storage request at Information; through the host that would be several lines per push.
+builder.Logging.AddFilter("Azure", LogLevel.Warning);
+
 // The host bounds request bodies (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT) and the push reader bounds the package while
 // it streams; the worker's own 30 MB default would cut large pushes off with an error the host turns into a 500.
 builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = null);

@@ -18,8 +18,6 @@ public sealed class SymbolPackageHandler(
     FeedStorage storage,
     ILogger<SymbolPackageHandler> logger)
 {
-    public const string SymbolsPackageType = "SymbolsPackage";
-
     public async Task<IResult> HandleAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
@@ -32,7 +30,7 @@ public sealed class SymbolPackageHandler(
         try
         {
             await using var upload = await uploadReader.ReadAsync(context.Request, cancellationToken);
-            var metadata = await PackageReader.ReadAsync(upload.OpenRead(), new PackageReaderOptions(), cancellationToken);
+            var metadata = await PackageReader.ReadSymbolPackageAsync(upload.OpenRead(), new PackageReaderOptions(), cancellationToken);
             return await StoreAsync(identity!, upload, metadata, cancellationToken);
         }
         catch (UploadRejectedException ex)
@@ -47,11 +45,6 @@ public sealed class SymbolPackageHandler(
 
     private async Task<IResult> StoreAsync(ApiKeyIdentity identity, SpooledPackage upload, PackageMetadata metadata, CancellationToken cancellationToken)
     {
-        if (!metadata.PackageTypes.Any(t => t.Name.Equals(SymbolsPackageType, StringComparison.OrdinalIgnoreCase)))
-        {
-            return NuGetResult.BadRequest($"This is not a symbol package: its .nuspec must declare the package type '{SymbolsPackageType}' (push .snupkg files here).");
-        }
-
         if (!identity.Allows(ApiKeyScopes.Push | ApiKeyScopes.PushVersion, metadata.Id))
         {
             return NuGetResult.Forbidden($"The specified API key does not have permission to push symbols for package '{metadata.Id}'.");

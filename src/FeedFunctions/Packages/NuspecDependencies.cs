@@ -1,70 +1,88 @@
-using System.Xml.Linq;
 using NuGet.Frameworks;
+using NuGet.Packaging;
+using NuGet.Packaging.Core;
 using NuGet.Versioning;
 
 namespace FeedFunctions.Packages;
 
 /// <summary>
-/// Reads <c>&lt;dependencies&gt;</c> in both shapes: <c>&lt;group targetFramework&gt;</c> elements, or (legacy)
-/// bare <c>&lt;dependency&gt;</c> elements meaning "any framework". As in NuGet's NuspecReader, bare dependencies
-/// are ignored when any group is present.
+/// Dependency groups as NuGet reads them (<see cref="NuspecReader.GetDependencyGroups(bool)"/>: groups, or the legacy
+/// flat list as "any framework"), held to nuget.org's rules for a published package (ManifestValidator): every
+/// range parses, no floating ranges or build metadata, valid ids, no id twice in a group, no framework NuGet does not
+/// recognize, one group per framework.
 /// </summary>
 internal static class NuspecDependencies
 {
-    public static IReadOnlyList<PackageDependencyGroup> Read(XElement metadata, out bool needsSemVer2)
+    private const string UnknownFramework = "A dependency group has a target framework NuGet does not recognize.";
+
+    public static IReadOnlyList<PackageDependencyGroup> Read(NuspecReader nuspec, out bool needsSemVer2)
     {
         needsSemVer2 = false;
-        var dependencies = NuspecFields.Child(metadata, "dependencies");
-        if (dependencies is null)
-        {
-            return [];
-        }
-
-        var groupElements = NuspecFields.Children(dependencies, "group").ToList();
-        if (groupElements.Count == 0)
-        {
-            var flat = NuspecFields.Children(dependencies, "dependency").ToList();
-            return flat.Count == 0 ? [] : [ReadGroup(string.Empty, flat, ref needsSemVer2)];
-        }
-
-        var groups = new List<PackageDependencyGroup>(groupElements.Count);
+        var groups = ReadGroups(nuspec);
+        var result = new List<PackageDependencyGroup>(groups.Count);
         var frameworks = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var element in groupElements)
+        foreach (var group in groups)
         {
-            var framework = TargetFramework(NuspecFields.Attribute(element, "targetFramework", NuspecLimits.Other));
+            var framework = TargetFramework(group.TargetFramework);
             if (!frameworks.Add(framework))
             {
                 throw new InvalidPackageException(
                     $"The .nuspec has more than one dependency group for {Describe(framework)}.");
             }
 
-            groups.Add(ReadGroup(framework, NuspecFields.Children(element, "dependency"), ref needsSemVer2));
+            var dependencies = new List<PackageDependency>();
+            var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var dependency in group.Packages)
+            {
+                var (mapped, semVer2) = Map(dependency);
+                needsSemVer2 |= semVer2;
+                if (!ids.Add(mapped.Id))
+                {
+                    throw new InvalidPackageException(
+                        $"The dependency {ErrorText.Quote(mapped.Id)} is listed twice for {Describe(framework)}.");
+                }
+
+                dependencies.Add(mapped);
+            }
+
+            result.Add(new PackageDependencyGroup(framework, dependencies));
         }
 
-        return groups;
+        return result;
     }
 
     /// <summary>
-    /// Short folder name for known frameworks so equivalent spellings (<c>.NETFramework4.5</c>, <c>net45</c>)
-    /// compare equal; NuGet keeps groups for frameworks it does not know, so we keep their original text.
+    /// The strict read is nuget.org's: a version attribute that is missing or does not parse is refused, where the
+    /// lenient read (the client's) would silently turn it into "any version". NuGet's message names the dependency
+    /// and quotes the text. Identical duplicate dependencies collapse into one, as NuGet reads them.
     /// </summary>
-    private static string TargetFramework(string? text)
+    private static List<NuGet.Packaging.PackageDependencyGroup> ReadGroups(NuspecReader nuspec)
     {
-        if (text is null)
-        {
-            return string.Empty;
-        }
-
-        NuGetFramework framework;
         try
         {
-            framework = NuGetFramework.Parse(text);
+            return nuspec.GetDependencyGroups(useStrictVersionCheck: true).ToList();
         }
-        catch (ArgumentException exception)
+        catch (PackagingException exception)
         {
-            throw new InvalidPackageException($"The target framework {ErrorText.Quote(text)} is invalid.", exception);
+            throw new InvalidPackageException(exception.Message, exception);
         }
+        catch (ArgumentException exception) when (exception.ParamName == "id")
+        {
+            throw new InvalidPackageException("A dependency has no ID.", exception);
+        }
+        catch (Exception exception) when (NuGetRead.IsBadInput(exception))
+        {
+            // NuGetFramework.Parse fails on some malformed targetFramework values instead of answering Unsupported.
+            throw new InvalidPackageException(UnknownFramework, exception);
+        }
+    }
 
+    /// <summary>
+    /// The short folder name (net8.0, net45), so equivalent spellings (.NETFramework4.5, net45) compare equal, or ""
+    /// for any framework. NuGet never selects a group whose framework it does not recognize, and nuget.org refuses it.
+    /// </summary>
+    private static string TargetFramework(NuGetFramework framework)
+    {
         if (framework.IsAny)
         {
             return string.Empty;
@@ -72,79 +90,50 @@ internal static class NuspecDependencies
 
         if (framework.IsUnsupported)
         {
-            return text;
+            throw new InvalidPackageException(UnknownFramework);
         }
 
-        try
-        {
-            return framework.GetShortFolderName();
-        }
-        catch (FrameworkException)
-        {
-            return text;
-        }
+        var name = NuGetRead.Get(framework.GetShortFolderName, _ => UnknownFramework);
+        return NuspecText.Text(name, "group targetFramework", NuspecLimits.Other)
+            ?? throw new InvalidPackageException(UnknownFramework);
     }
 
-    private static PackageDependencyGroup ReadGroup(string framework, IEnumerable<XElement> elements, ref bool needsSemVer2)
+    private static (PackageDependency Dependency, bool NeedsSemVer2) Map(NuGet.Packaging.Core.PackageDependency dependency)
     {
-        var dependencies = new List<PackageDependency>();
-        var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var element in elements)
-        {
-            var dependency = ReadDependency(element, out var semVer2);
-            needsSemVer2 |= semVer2;
-            if (!ids.Add(dependency.Id))
-            {
-                throw new InvalidPackageException(
-                    $"The dependency {ErrorText.Quote(dependency.Id)} is listed twice for {Describe(framework)}.");
-            }
-
-            dependencies.Add(dependency);
-        }
-
-        return new PackageDependencyGroup(framework, dependencies);
-    }
-
-    private static PackageDependency ReadDependency(XElement element, out bool needsSemVer2)
-    {
-        var id = NuspecFields.Attribute(element, "id", NuspecLimits.Other);
-        if (!PackageIdentity.TryValidateDependencyId(id, out var error))
+        if (!PackageIdentity.TryValidateDependencyId(dependency.Id, out var error))
         {
             throw new InvalidPackageException(error);
         }
 
-        var range = Range(id, NuspecFields.Attribute(element, "version", NuspecLimits.DependencyVersionRange));
-        needsSemVer2 = range.MinVersion?.IsSemVer2 == true || range.MaxVersion?.IsSemVer2 == true;
-        return new PackageDependency(
-            id,
-            range.ToNormalizedString(),
-            NuspecFields.Attribute(element, "include", NuspecLimits.Other),
-            NuspecFields.Attribute(element, "exclude", NuspecLimits.Other));
-    }
-
-    private static VersionRange Range(string id, string? text)
-    {
-        if (text is null)
-        {
-            return VersionRange.All;
-        }
+        var range = dependency.VersionRange;
+        var text = range.OriginalString ?? range.ToNormalizedString();
+        NuspecText.Text(text, "dependency version", NuspecLimits.DependencyVersionRange);
 
         // Floating ranges (1.0.*) are a project-file feature; nuget.org refuses them in a published package.
-        if (!VersionRange.TryParse(text, allowFloating: false, out var range))
+        if (range.IsFloating)
         {
             throw new InvalidPackageException(
-                $"The dependency {ErrorText.Quote(id)} has an invalid version range {ErrorText.Quote(text)}.");
+                $"The dependency {ErrorText.Quote(dependency.Id)} has an invalid version range {ErrorText.Quote(text)}.");
         }
 
         // Normalization drops build metadata, so keeping it would silently change the range (nuget.org refuses it).
         if (range.MinVersion?.HasMetadata == true || range.MaxVersion?.HasMetadata == true)
         {
             throw new InvalidPackageException(
-                $"The dependency {ErrorText.Quote(id)} has build metadata in its version range {ErrorText.Quote(text)}.");
+                $"The dependency {ErrorText.Quote(dependency.Id)} has build metadata in its version range {ErrorText.Quote(text)}.");
         }
 
-        return range;
+        var mapped = new PackageDependency(
+            dependency.Id,
+            range.ToNormalizedString(),
+            Flags(dependency.Include, "dependency include"),
+            Flags(dependency.Exclude, "dependency exclude"));
+        return (mapped, range.MinVersion?.IsSemVer2 == true || range.MaxVersion?.IsSemVer2 == true);
     }
+
+    /// <summary>NuGet has already split, trimmed, de-duplicated and sorted the flags.</summary>
+    private static string? Flags(IReadOnlyList<string> flags, string field) =>
+        flags.Count == 0 ? null : NuspecText.Text(string.Join(',', flags), field, NuspecLimits.Other);
 
     private static string Describe(string framework) =>
         framework.Length == 0 ? "any framework" : ErrorText.Quote(framework);

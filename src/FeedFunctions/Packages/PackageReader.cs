@@ -1,108 +1,42 @@
-using System.IO.Compression;
-
 namespace FeedFunctions.Packages;
 
 /// <summary>
-/// Reads and validates an uploaded .nupkg. The package is hostile until proven otherwise: the zip structure is
-/// checked before <see cref="ZipArchive"/> sees it, only the .nuspec is ever decompressed, and that with a hard
-/// limit on the bytes actually produced.
+/// Reads and validates an uploaded package with NuGet's own readers (PackageArchiveReader, NuspecReader), so the feed
+/// sees a package exactly as the NuGet client does, behind the guards NuGet lacks (see <see cref="PackageArchive"/>)
+/// and under the feed's rules on top (see <see cref="NuspecMetadata"/>).
 /// </summary>
 public static class PackageReader
 {
+    /// <summary>Reads a .nupkg by the rules for a package the feed serves.</summary>
     /// <exception cref="InvalidPackageException">The package is malformed or its metadata breaks a rule.</exception>
     public static async Task<PackageMetadata> ReadAsync(
         Stream seekablePackage,
         PackageReaderOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(seekablePackage);
-        if (!seekablePackage.CanSeek || !seekablePackage.CanRead)
-        {
-            throw new ArgumentException("The package stream must be readable and seekable.", nameof(seekablePackage));
-        }
-
-        options ??= PackageReaderOptions.Default;
-        await ZipCentralDirectoryCheck.ValidateAsync(seekablePackage, options.MaxEntries, cancellationToken).ConfigureAwait(false);
-
-        seekablePackage.Position = 0;
-        var archive = await OpenArchiveAsync(seekablePackage, cancellationToken).ConfigureAwait(false);
-        await using (archive.ConfigureAwait(false))
-        {
-            var entries = ReadEntries(archive);
-            var entryNames = new List<string>(entries.Count);
-            ZipArchiveEntry? nuspec = null;
-            foreach (var entry in entries)
-            {
-                ZipEntryNames.Validate(entry.FullName);
-                entryNames.Add(entry.FullName);
-                if (ZipEntryNames.IsRootNuspec(entry.FullName))
-                {
-                    nuspec = nuspec is null
-                        ? entry
-                        : throw new InvalidPackageException("The package contains more than one .nuspec file.");
-                }
-            }
-
-            if (nuspec is null)
-            {
-                throw new InvalidPackageException("The package contains no .nuspec file at its root.");
-            }
-
-            var nuspecBytes = await ReadNuspecAsync(nuspec, options.MaxNuspecBytes, cancellationToken).ConfigureAwait(false);
-            return NuspecParser.Parse(nuspecBytes, entryNames);
-        }
+        var contents = await PackageArchive.ReadAsync(seekablePackage, options ?? PackageReaderOptions.Default, cancellationToken)
+            .ConfigureAwait(false);
+        return NuGetRead.Get(() => NuspecMetadata.ReadPackage(contents), CannotRead);
     }
 
-    private static async Task<ZipArchive> OpenArchiveAsync(Stream package, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a .snupkg by the rules for symbol packages: the same zip and nuspec guards, a valid id and version, the
+    /// SymbolsPackage type and only symbol files; pack omits authors from a .snupkg, so they are not required.
+    /// </summary>
+    /// <exception cref="InvalidPackageException">The package is malformed or is not a valid symbol package.</exception>
+    public static async Task<PackageMetadata> ReadSymbolPackageAsync(
+        Stream seekablePackage,
+        PackageReaderOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
-        try
-        {
-            return await ZipArchive.CreateAsync(package, ZipArchiveMode.Read, leaveOpen: true, entryNameEncoding: null, cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (InvalidDataException exception)
-        {
-            throw new InvalidPackageException("The package is not a valid zip archive.", exception);
-        }
+        var contents = await PackageArchive.ReadAsync(seekablePackage, options ?? PackageReaderOptions.Default, cancellationToken)
+            .ConfigureAwait(false);
+        return NuGetRead.Get(() => NuspecMetadata.ReadSymbolPackage(contents), CannotRead);
     }
 
-    /// <summary>ZipArchive parses the central directory lazily, on first access to Entries.</summary>
-    private static IReadOnlyCollection<ZipArchiveEntry> ReadEntries(ZipArchive archive)
-    {
-        try
-        {
-            return archive.Entries;
-        }
-        catch (InvalidDataException exception)
-        {
-            throw new InvalidPackageException("The package is not a valid zip archive.", exception);
-        }
-    }
-
-    private static async Task<byte[]> ReadNuspecAsync(ZipArchiveEntry nuspec, int maxBytes, CancellationToken cancellationToken)
-    {
-        // An honest size declaration lets us refuse without decompressing; a dishonest one is caught while reading.
-        if (nuspec.Length > maxBytes)
-        {
-            throw TooLarge(maxBytes);
-        }
-
-        try
-        {
-            var stream = await nuspec.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                return await BoundedReader.ReadAsync(stream, maxBytes, cancellationToken).ConfigureAwait(false)
-                    ?? throw TooLarge(maxBytes);
-            }
-        }
-        catch (InvalidDataException exception)
-        {
-            // Corrupt deflate data, or a compression method (or encryption) the framework cannot read.
-            throw new InvalidPackageException("The .nuspec entry is corrupt or uses an unsupported compression method.", exception);
-        }
-    }
-
-    private static InvalidPackageException TooLarge(int maxBytes) =>
-        new($"The .nuspec exceeds {maxBytes} bytes.");
+    /// <summary>
+    /// The mapping calls NuGet's getters directly where they cannot fail on a document that has a metadata element;
+    /// should one fail anyway, that is still the package's fault, never a 500.
+    /// </summary>
+    private static string CannotRead(Exception _) => "The .nuspec cannot be read by NuGet.";
 }

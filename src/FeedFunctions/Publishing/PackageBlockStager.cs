@@ -241,7 +241,7 @@ public sealed class PackageBlockStager(BlobContainerClient container) : IAsyncDi
                 return false;
             }
 
-            var metadata = NuspecParser.Parse(nuspec, [entryName]);
+            var metadata = NuspecIdentity.ReadKey(nuspec);
             _lowerId = metadata.LowerId;
             _lowerVersion = metadata.LowerVersion;
             _folder = PackageBlobNames.NewStreamedUploadFolder();

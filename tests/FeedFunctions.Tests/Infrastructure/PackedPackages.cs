@@ -19,12 +19,19 @@ public static class PackedPackages
         return System.IO.Path.Combine(folder, $"{id}.{version}.nupkg");
     }
 
+    /// <summary>The default package packed with symbols: the .nupkg and, beside it, the .snupkg <c>dotnet nuget push</c> sends after it.</summary>
+    public static async Task<(string Package, string Symbols)> WithSymbolsAsync()
+    {
+        var package = await PathAsync(symbols: true);
+        return (package, System.IO.Path.ChangeExtension(package, ".snupkg"));
+    }
+
     private static async Task<string> PackAsync(string id, string version, bool symbols)
     {
         var root = Directory.CreateTempSubdirectory("feed-pack-").FullName;
         var project = System.IO.Path.Combine(root, "src");
         Directory.CreateDirectory(project);
-        await File.WriteAllTextAsync(System.IO.Path.Combine(project, "Packed.csproj"), $"""
+        await File.WriteAllTextAsync(System.IO.Path.Combine(project, $"{id}.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>

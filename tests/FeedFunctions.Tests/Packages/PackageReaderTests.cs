@@ -30,12 +30,12 @@ public sealed class PackageReaderTests
             .WithMetadata("copyright", "(c) Contoso")
             .WithMetadata("language", "en-US")
             .WithMetadata("requireLicenseAcceptance", "true")
-            .WithMetadata("developmentDependency", "1")
-            .WithMetadata("serviceable", "TRUE")
+            .WithMetadata("developmentDependency", "true")
+            .WithMetadata("serviceable", "true")
             .WithMetadataXml("<repository type=\"git\" url=\"https://github.com/contoso/json.git\" branch=\"main\" commit=\"0123abcd\" />")
             .WithMetadataXml("<packageTypes><packageType name=\"Dependency\" /><packageType name=\"DotnetTool\" version=\"1.0\" /></packageTypes>")
             .WithDependency("net8.0", "Other.Lib", "[1.0.0, )", include: "Compile,Runtime", exclude: "Build")
-            .WithDependency("net8.0", "Third.Lib")
+            .WithDependency("net8.0", "Third.Lib", "(, )")
             .WithDependency(".NETFramework4.5", "Other.Lib", "1.0")
             .WithFile("images/Icon.png", [1, 2, 3])
             .WithFile("docs/README.md", "# Readme")
@@ -155,13 +155,25 @@ public sealed class PackageReaderTests
     [InlineData(".NETCoreApp,Version=v3.1", "netcoreapp3.1")]
     [InlineData("net10.0-windows", "net10.0-windows")]
     [InlineData("any", "")]
-    [InlineData("garbage!!", "garbage!!")]
+    [InlineData("portable-net45+win8", "portable-net45+win8")]
     public async Task Target_frameworks_are_normalized_when_known(string targetFramework, string expected)
     {
         var metadata = await ReadAsync(TestPackage.Create().WithDependency(targetFramework, "Other.Lib", "1.0.0").ToBytes());
 
         Assert.Equal(expected, Assert.Single(metadata.DependencyGroups).TargetFramework);
     }
+
+    // NuGet parses these as the Unsupported framework (or fails to parse them at all), so no client would ever select
+    // the group; nuget.org refuses such a package (ManifestValidator), and so do we.
+    [Theory]
+    [InlineData("garbage!!")]
+    [InlineData("net8.0-")]
+    [InlineData(",,,")]
+    [InlineData("portable-Profile999")]
+    public Task Target_frameworks_NuGet_does_not_recognize_are_rejected(string targetFramework) =>
+        AssertInvalidAsync(
+            TestPackage.Create().WithDependency(targetFramework, "Other.Lib", "1.0.0").ToBytes(),
+            "A dependency group has a target framework NuGet does not recognize.");
 
     // NuGetVersion.TryParse (the client's parser) accepts leading zeros in the numeric parts and normalizes them
     // away, so "01.0" is the same identity as "1.0.0"; we follow it rather than the stricter SemanticVersion parser.
@@ -447,6 +459,7 @@ public sealed class PackageReaderTests
     [InlineData("a-")]
     [InlineData("a b")]
     [InlineData("C\u043Entoso.Lib")] // Cyrillic o
+    [InlineData(" Contoso.Lib ")] // NuGet reads the id untrimmed, so the client would see the spaces
     [InlineData("Contoso.Lib\u200B")] // zero-width space
     public Task Invalid_ids_are_rejected(string id) =>
         AssertInvalidAsync(TestPackage.Create(id).ToBytes(), "The package ID '*' is invalid: use ASCII letters*");
@@ -542,12 +555,16 @@ public sealed class PackageReaderTests
         await AssertInvalidAsync(Package(limit + 1).ToBytes(), $"The <{element}> is longer than {limit} characters.");
     }
 
+    // A range NuGet cannot parse (or none at all) is refused with NuGet's own reason, as nuget.org does: the client's
+    // lenient read would turn it into "any version" without a word.
     [Theory]
-    [InlineData("[1.0.0", "The dependency 'Other.Lib' has an invalid version range '[1.0.0'.")]
+    [InlineData("[1.0.0", "Invalid package version for a dependency with id 'Other.Lib' in package 'Contoso.Lib.1.0.0': '[1.0.0'")]
     [InlineData("1.0.*", "The dependency 'Other.Lib' has an invalid version range '1.0.*'.")]
-    [InlineData("not-a-range", "The dependency 'Other.Lib' has an invalid version range 'not-a-range'.")]
+    [InlineData("not-a-range", "Invalid package version for a dependency with id 'Other.Lib' in package 'Contoso.Lib.1.0.0': 'not-a-range'")]
     [InlineData("[1.0.0+meta, )", "The dependency 'Other.Lib' has build metadata in its version range '[1.0.0+meta, )'.")]
-    public Task Invalid_dependency_ranges_are_rejected(string range, string expected) =>
+    [InlineData(null, "Invalid package version for a dependency with id 'Other.Lib' in package 'Contoso.Lib.1.0.0': ''")]
+    [InlineData("", "Invalid package version for a dependency with id 'Other.Lib' in package 'Contoso.Lib.1.0.0': ''")]
+    public Task Invalid_dependency_ranges_are_rejected(string? range, string expected) =>
         AssertInvalidAsync(TestPackage.Create().WithDependency("net8.0", "Other.Lib", range).ToBytes(), expected);
 
     [Fact]
@@ -568,12 +585,12 @@ public sealed class PackageReaderTests
     {
         var longId = new string('a', 128);
         var metadata = await ReadAsync(TestPackage.Create()
-            .WithDependency("net8.0", "C\u043Entoso")
-            .WithDependency("net8.0", longId)
+            .WithDependency("net8.0", "C\u043Entoso", "1.0.0")
+            .WithDependency("net8.0", longId, "1.0.0")
             .ToBytes());
 
         Assert.Equal(["C\u043Entoso", longId], metadata.DependencyGroups[0].Dependencies.Select(d => d.Id));
-        await AssertInvalidAsync(TestPackage.Create().WithDependency("net8.0", longId + "a").ToBytes(), "The dependency ID '*' is invalid.");
+        await AssertInvalidAsync(TestPackage.Create().WithDependency("net8.0", longId + "a", "1.0.0").ToBytes(), "The dependency ID '*' is invalid.");
     }
 
     [Fact]
@@ -585,17 +602,25 @@ public sealed class PackageReaderTests
     [Fact]
     public Task Equivalent_framework_groups_are_rejected() =>
         AssertInvalidAsync(
-            TestPackage.Create().WithDependency("net45", "A.Lib").WithDependency(".NETFramework4.5", "B.Lib").ToBytes(),
+            TestPackage.Create().WithDependency("net45", "A.Lib", "1.0.0").WithDependency(".NETFramework4.5", "B.Lib", "1.0.0").ToBytes(),
             "The .nuspec has more than one dependency group for 'net45'.");
 
     [Theory]
     [InlineData("<icon>missing.png</icon>", "The <icon> file 'missing.png' does not exist in the package.")]
     [InlineData("<readme>README.md</readme>", "The <readme> file 'README.md' does not exist in the package.")]
     [InlineData("<license type=\"file\">LICENSE</license>", "The <license> file 'LICENSE' does not exist in the package.")]
-    [InlineData("<license type=\"url\">MIT</license>", "The <license> type 'url' is invalid; use 'expression' or 'file'.")]
-    [InlineData("<license>MIT</license>", "The <license> type '' is invalid; use 'expression' or 'file'.")]
+    [InlineData("<license type=\"url\">MIT</license>", "The <license> type is missing or invalid; use 'expression' or 'file'.")]
+    [InlineData("<license>MIT</license>", "The <license> type is missing or invalid; use 'expression' or 'file'.")]
+    [InlineData("<license type=\"5\">MIT</license>", "The <license> type is missing or invalid; use 'expression' or 'file'.")]
+    [InlineData("<license type=\"expression\">MIT OR</license>", "The <license> is invalid: The license expression is invalid.")]
+    [InlineData("<license type=\"expression\" version=\"2.0.0\">MIT</license>", "The <license> is invalid: The license version string '2.0.0' is higher than*")]
+    [InlineData("<license type=\"expression\" version=\"x\">MIT</license>", "The <license> is invalid: The license version string 'x'*is invalid.")]
+    [InlineData("<license type=\"file\"> </license>", "The <license> is invalid: The license element value is empty.*")]
+    [InlineData("<license type=\"expression\">Contoso-Internal</license>", null)] // NuGet warns about a non-standard id
+    [InlineData("<license type=\"expression\">UNLICENSED</license>", null)] // and about UNLICENSED: both are fine on a private feed
     [InlineData("<serviceable>yes</serviceable>", "The <serviceable> value 'yes' is not true or false.")]
-    [InlineData("<packageTypes><packageType /></packageTypes>", "A <packageType> has no name.")]
+    [InlineData("<packageTypes><packageType /></packageTypes>", "Nuspec file contains a package type that is missing the name attribute.")]
+    [InlineData("<packageTypes><packageType name=\"Tool\" version=\"one\" /></packageTypes>", "Nuspec file contains a package type with an invalid package version 'one'.")]
     [InlineData("<repository type=\"git\" url=\"x\" /><repository />", null)]
     public async Task Other_metadata_rules(string xml, string? expected)
     {
@@ -609,11 +634,102 @@ public sealed class PackageReaderTests
         await AssertInvalidAsync(package, expected);
     }
 
+    // Each boolean is read by NuGet in its own way (see NuspecFlags): a value is accepted only when it is true or
+    // false and NuGet reads it as written. "1" and "TRUE" were accepted before (xs:boolean, case-insensitive), but
+    // NuGet's GetDevelopmentDependency throws on "1", GetRequireLicenseAcceptance reads it as false, and IsServiceable
+    // throws on "TRUE".
+    [Theory]
+    [InlineData("developmentDependency", "True", null)]
+    [InlineData("requireLicenseAcceptance", "FALSE", null)]
+    [InlineData("requireLicenseAcceptance", "", null)]
+    [InlineData("developmentDependency", "1", "The <developmentDependency> value '1' is not true or false.")]
+    [InlineData("developmentDependency", "", "The <developmentDependency> value '' is not true or false.")]
+    [InlineData("requireLicenseAcceptance", "1", "The <requireLicenseAcceptance> value '1' is not true or false.")]
+    [InlineData("requireLicenseAcceptance", " true ", "The <requireLicenseAcceptance> value ' true ' is read differently by NuGet; use 'true' or 'false'.")]
+    [InlineData("serviceable", "TRUE", "The <serviceable> value 'TRUE' is read differently by NuGet; use 'true' or 'false'.")]
+    [InlineData("serviceable", "0", "The <serviceable> value '0' is not true or false.")]
+    public async Task Flags_are_accepted_only_when_NuGet_reads_them_as_written(string element, string value, string? expected)
+    {
+        var package = TestPackage.Create().WithMetadata(element, value).ToBytes();
+        if (expected is null)
+        {
+            await ReadAsync(package);
+            return;
+        }
+
+        await AssertInvalidAsync(package, expected);
+    }
+
+    // NuGet reads the first of duplicated elements (its metadata index ignores case); nuget.org refuses duplicates so
+    // that no reader can see another value. Empty elements carry no value, so they are not duplicates.
+    [Theory]
+    [InlineData("<title>a</title><Title>b</Title>", "The .nuspec has more than one <title> element.")]
+    [InlineData("<tags>a</tags><tags>b</tags>", "The .nuspec has more than one <tags> element.")]
+    [InlineData("<title></title><title>b</title>", null)]
+    public async Task Duplicate_metadata_values_are_rejected(string xml, string? expected)
+    {
+        var package = TestPackage.Create().WithMetadataXml(xml).ToBytes();
+        if (expected is null)
+        {
+            Assert.Equal("b", (await ReadAsync(package)).Title);
+            return;
+        }
+
+        await AssertInvalidAsync(package, expected);
+    }
+
+    // NuGet keeps a group's dependencies in a set, so an identical repeat is one dependency for every client.
+    [Fact]
+    public async Task Identical_dependencies_collapse_into_one_as_NuGet_reads_them()
+    {
+        var metadata = await ReadAsync(TestPackage.Create()
+            .WithDependency("net8.0", "Other.Lib", "1.0.0")
+            .WithDependency("net8.0", "other.lib", "1.0.0")
+            .ToBytes());
+
+        Assert.Equal("Other.Lib", Assert.Single(Assert.Single(metadata.DependencyGroups).Dependencies).Id);
+    }
+
+    // NuGet reads the first <metadata> and ignores the rest, like every client.
+    [Fact]
+    public async Task Only_the_first_metadata_element_counts()
+    {
+        var metadata = await ReadAsync(Nuspec(
+            "<package><metadata><id>Contoso.First</id><version>1.0.0</version><authors>a</authors><description>d</description></metadata>" +
+            "<metadata><id>Contoso.Second</id></metadata></package>"));
+
+        Assert.Equal("Contoso.First", metadata.Id);
+    }
+
+    // PackageArchiveReader unescapes %XX in entry names (old packers escaped '+' and spaces), and the client
+    // extracts files under those names: the feed resolves nuspec paths against them and checks them too.
+    [Fact]
+    public async Task Entry_names_are_read_unescaped_as_NuGet_reads_them()
+    {
+        var metadata = await ReadAsync(TestPackage.Create()
+            .WithMetadata("icon", "images/my icon.png")
+            .WithFile("images/my%20icon.png", [1, 2, 3])
+            .WithFile("lib/portable-net45%2Bwin8/_._", [])
+            .ToBytes());
+
+        Assert.Equal("images/my icon.png", metadata.IconPath);
+    }
+
+    [Theory]
+    [InlineData("lib%2F..%2F..%2Fevil.dll", "it contains a relative path segment")]
+    [InlineData("lib/evil%5C..%5Cx.dll", "it contains a backslash")]
+    [InlineData("lib/evil%00.dll", "it contains a control character")]
+    [InlineData("%2Fevil.dll", "it is an absolute path")]
+    public Task Escaped_entry_names_NuGet_would_extract_dangerously_are_rejected(string entryName, string reason) =>
+        AssertInvalidAsync(
+            TestPackage.Create().WithFile(entryName, "x").ToBytes(),
+            $"The package contains an invalid entry name '*': {reason}.");
+
     [Fact]
     public Task Invalid_min_client_version_is_rejected() =>
         AssertInvalidAsync(
             TestPackage.Create().WithMinClientVersion("five").ToBytes(),
-            "The minClientVersion 'five' is not a valid version.");
+            "The minClientVersion is not a valid version.");
 
     [Fact]
     public async Task Messages_are_single_line_printable_and_short()

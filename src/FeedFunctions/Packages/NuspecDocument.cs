@@ -5,16 +5,19 @@ using System.Xml.Linq;
 namespace FeedFunctions.Packages;
 
 /// <summary>
-/// Parses untrusted .nuspec bytes into the <c>package/metadata</c> element. Nuspec schema versions use different
-/// namespaces (and some tools emit none), so elements are matched by local name only.
+/// Turns untrusted .nuspec bytes into the <see cref="XDocument"/> that NuGet's <c>NuspecReader</c> reads. NuGet
+/// parses whatever document it is given, so the guards it lacks come first: no DTDs, and a nesting depth bound
+/// checked with a linear forward-only pass before the tree is built.
 /// </summary>
-internal static class NuspecXml
+internal static class NuspecDocument
 {
     /// <summary>A real nuspec nests about 5 deep (package/metadata/dependencies/group/dependency).</summary>
     public const int MaxDepth = 32;
 
-    public static XElement LoadMetadata(byte[] nuspec)
+    public static XDocument Load(byte[] nuspec)
     {
+        // The same whitespace, comment and processing-instruction handling as NuGet's own loader, so element values
+        // are exactly what the client reads from this nuspec.
         var settings = new XmlReaderSettings
         {
             // No DTDs means no entity expansion (billion laughs) and no external entities (XXE).
@@ -47,19 +50,13 @@ internal static class NuspecXml
             throw new InvalidPackageException("The .nuspec is not valid XML: it contains bytes invalid in its encoding.", exception);
         }
 
-        var root = document.Root;
-        if (root is null || root.Name.LocalName != "package")
+        // NuGet looks for <metadata> under any root; a nuspec is a <package> document, and pack never writes another.
+        if (document.Root is not { Name.LocalName: "package" })
         {
             throw new InvalidPackageException("The .nuspec root element must be <package>.");
         }
 
-        var metadata = root.Elements().Where(e => e.Name.LocalName == "metadata").ToList();
-        return metadata.Count switch
-        {
-            1 => metadata[0],
-            0 => throw new InvalidPackageException("The .nuspec has no <metadata> element."),
-            _ => throw new InvalidPackageException("The .nuspec has more than one <metadata> element."),
-        };
+        return document;
     }
 
     /// <summary>

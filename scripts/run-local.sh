@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Runs the feed locally: Azurite on its default ports (data in .azurite/), then the app on http://localhost:7071.
-# Ctrl+C stops both. Extra arguments go to the app (e.g. --urls http://localhost:5000).
+# Runs the feed locally on the Azure Functions host: Azurite on its default ports (data in .azurite/), the app built
+# into .local/app, then `func start` on http://localhost:7071 with local.settings.json (created from
+# local.settings.sample.json on first run). Ctrl+C stops the host, its worker and Azurite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-node-modules.sh
+source scripts/func.sh
+func_or_exit
+
+[ -f local.settings.json ] || { cp local.settings.sample.json local.settings.json; echo "Created local.settings.json from the sample."; }
 
 mkdir -p .azurite
-# Azurite gets a session of its own so Ctrl+C reaches only the app: the app shuts down gracefully first, and the
-# EXIT trap then stops Azurite by its PID.
+# Azurite gets a session of its own so Ctrl+C reaches only the host and its worker: they stop first, and the EXIT
+# trap then stops Azurite by its PID.
 setsid node node_modules/azurite/dist/src/azurite.js --silent --location .azurite --disableTelemetry --skipApiVersionCheck \
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 > .azurite/azurite.log 2>&1 &
 azurite_pid=$!
@@ -21,8 +26,11 @@ for _ in $(seq 1 100); do
 done
 echo "Azurite running (pid $azurite_pid), data in .azurite/"
 
-export AzureWebJobsStorage="${AzureWebJobsStorage:-UseDevelopmentStorage=true}"
-export Feed__ApiKey="${Feed__ApiKey:-local-dev-key}"
-dotnet build src/FeedFunctions -c Release --nologo -v quiet
-echo "Feed on http://localhost:7071 (source http://localhost:7071/v3/index.json, key $Feed__ApiKey); Ctrl+C stops it and Azurite"
-dotnet src/FeedFunctions/bin/Release/net10.0/FeedFunctions.dll "$@"
+# A build output of its own: func reads local.settings.json from the folder it serves, and the tests serve the
+# regular build output, which must not carry local settings.
+app=.local/app
+dotnet build src/FeedFunctions -c Release -o "$app" --nologo -v quiet
+cp local.settings.json "$app/"
+key=$(python3 -c "import json;print(json.load(open('local.settings.json'))['Values'].get('Feed__ApiKey',''))")
+echo "Feed on http://localhost:7071 (source http://localhost:7071/v3/index.json, key ${key:-<none set>}); Ctrl+C stops it and Azurite"
+"$FUNC" start --no-build --script-root "$app" --port 7071

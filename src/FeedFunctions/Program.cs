@@ -9,8 +9,10 @@ builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<FeedHttpMiddleware>();
 builder.Services.AddFeed(builder.Configuration);
 
-// The Azure SDK logs every storage request at Information; through the host that would be several lines per push.
+// The Azure SDK logs every storage request at Information, ASP.NET Core every result it writes: through the host
+// that would be several lines per request, each one billed by the log sink.
 builder.Logging.AddFilter("Azure", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
 // The host bounds request bodies (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT) and the push reader bounds the package while
 // it streams; the worker's own 30 MB default would cut large pushes off with an error the host turns into a 500.

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs the feed's five end-to-end benchmarks and prints one table (feed vs. a floor measured in the same run):
-#   bench/run.sh            full run (about 5-7 minutes on 2 cores)
+#   bench/run.sh            full run (about 6-9 minutes on 2 cores)
 #   bench/run.sh --smoke    each benchmark once, minimally (only proves the benchmarks work; numbers mean nothing)
 # Extra arguments go to FeedBench (e.g. --only latency memory, --markdown results.md).
-# Installs nothing beyond npm ci (Azurite, when node_modules is missing) and dotnet restore. Publishes the feed
-# (scripts/publish.sh) and an empty ASP.NET Core app the same way into bench/.out/, starts its own in-memory
-# Azurite on free loopback ports, and stops it by its PID when done (also on failure or Ctrl+C).
+# Installs nothing beyond npm ci (Azurite, when node_modules is missing) and dotnet restore. Publishes the feed and
+# an empty isolated-worker app (bench/EmptyFunctionApp) with scripts/publish.sh into bench/.out/, serves them with
+# the Azure Functions host (func, found as scripts/func.sh does), starts its own in-memory Azurite on free loopback
+# ports, and stops it by its PID when done (also on failure or Ctrl+C).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -22,10 +23,12 @@ if [ ! -f node_modules/azurite/dist/src/azurite.js ]; then
   bash scripts/ensure-node-modules.sh
 fi
 
-echo "Publishing the feed and the empty app (self-contained, ReadyToRun, linux-x64)..." >&2
+source scripts/func.sh
+func_or_exit
+
+echo "Publishing the feed and the empty function app (ReadyToRun, linux-x64)..." >&2
 PUBLISH_DIR="$out/feed" bash scripts/publish.sh >"$out/publish-feed.log" 2>&1 || { cat "$out/publish-feed.log" >&2; exit 1; }
-dotnet publish bench/EmptyApp -c Release -r linux-x64 --self-contained true \
-  -p:PublishReadyToRun=true -p:SatelliteResourceLanguages=en -o "$out/empty" >"$out/publish-empty.log" 2>&1 \
+PUBLISH_PROJECT=bench/EmptyFunctionApp PUBLISH_DIR="$out/empty" bash scripts/publish.sh >"$out/publish-empty.log" 2>&1 \
   || { cat "$out/publish-empty.log" >&2; exit 1; }
 dotnet build bench/FeedBench -c Release >"$out/build-bench.log" 2>&1 || { cat "$out/build-bench.log" >&2; exit 1; }
 
@@ -50,4 +53,4 @@ key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/K
 connection="DefaultEndpointsProtocol=http;AccountName=$account;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$(port_of Blob)/$account;QueueEndpoint=http://127.0.0.1:$(port_of Queue)/$account;TableEndpoint=http://127.0.0.1:$(port_of Table)/$account;"
 
 dotnet bench/FeedBench/bin/Release/net10.0/FeedBench.dll --connection "$connection" \
-  --app "$out/feed/app/FeedFunctions" --empty-app "$out/empty/EmptyApp" "$@"
+  --app "$out/feed/app" --empty-app "$out/empty/app" --func "$FUNC" "$@"

@@ -7,9 +7,14 @@ internal sealed class BenchContext
 {
     public required string ConnectionString { get; init; }
 
-    public required string FeedExecutable { get; init; }
+    /// <summary>Azure Functions Core Tools' func (or the launcher of the host with the same options).</summary>
+    public required string Func { get; init; }
 
-    public required string EmptyExecutable { get; init; }
+    /// <summary>The feed as published by scripts/publish.sh (publish/app).</summary>
+    public required string FeedFolder { get; init; }
+
+    /// <summary>bench/EmptyFunctionApp published the same way: the host plus an isolated worker with one HTTP function.</summary>
+    public required string EmptyFolder { get; init; }
 
     public required bool Smoke { get; init; }
 
@@ -18,7 +23,7 @@ internal sealed class BenchContext
 
     public long MaxLatencyBytes { get; init; } = long.MaxValue;
 
-    /// <summary>Storage name prefix of this run, so runs against one Azurite never meet.</summary>
+    /// <summary>Name prefix of the floor's container and table. The feed uses its own names: the Azurite is the run's.</summary>
     public required string Prefix { get; init; }
 
     public required string ApiKey { get; init; }
@@ -32,25 +37,31 @@ internal sealed class BenchContext
     /// <summary>A distinct id per run, so repeated runs against one storage account never collide.</summary>
     public string RunTag { get; } = Guid.NewGuid().ToString("N")[..6];
 
-    public BlobContainerClient FeedPackages => new(ConnectionString, Prefix + "-packages");
+    public BlobContainerClient FeedPackages => new(ConnectionString, "packages");
 
     public Dictionary<string, string> FeedEnvironment => new()
     {
         ["AzureWebJobsStorage"] = ConnectionString,
         ["Feed__ApiKey"] = ApiKey,
-        ["Feed__Storage__NamePrefix"] = Prefix,
+        ["Feed__Events__SweepSchedule"] = "0 */5 * * * *",
+        ["FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"] = "263192576",
     };
 
-    public AppProcess StartFeed(bool phases = false)
+    public HostProcess StartFeed(bool phases = false)
     {
         var environment = FeedEnvironment;
         if (phases)
         {
+            // Debug in the worker, and let the host pass the push function's Debug lines through.
             environment["Logging__LogLevel__FeedFunctions.Publishing.PushHandler"] = "Debug";
+            environment["AzureFunctionsJobHost__logging__logLevel__Function.PushPackage.User"] = "Debug";
         }
 
-        return AppProcess.Start(FeedExecutable, environment, feed: true);
+        return HostProcess.Start(Func, FeedFolder, "FeedFunctions.dll", environment);
     }
+
+    public HostProcess StartEmpty() =>
+        HostProcess.Start(Func, EmptyFolder, "EmptyFunctionApp.dll", new Dictionary<string, string> { ["AzureWebJobsStorage"] = ConnectionString });
 
     /// <summary>Frees what a pushed package holds in Azurite's memory (its blob folder).</summary>
     public async Task DeletePushedBlobsAsync(string id, string version, CancellationToken cancellationToken)

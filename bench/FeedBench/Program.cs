@@ -1,36 +1,37 @@
 using System.CommandLine;
 using System.Diagnostics;
 using FeedBench;
-using FeedFunctions.Storage;
 
 // End-to-end benchmarks of the feed against a floor measured in the same run. bench/run.sh builds, publishes,
 // starts Azurite and calls this; see docs/benchmarks.md.
 var connection = new Option<string>("--connection") { Description = "Storage connection string (Azurite).", Required = true };
-var app = new Option<string>("--app") { Description = "The published FeedFunctions executable.", Required = true };
-var emptyApp = new Option<string>("--empty-app") { Description = "The published EmptyApp executable.", Required = true };
+var app = new Option<string>("--app") { Description = "The feed's publish folder (scripts/publish.sh).", Required = true };
+var emptyApp = new Option<string>("--empty-app") { Description = "bench/EmptyFunctionApp's publish folder.", Required = true };
+var func = new Option<string>("--func") { Description = "func (Core Tools, or the host launcher with its start options).", Required = true };
 var smoke = new Option<bool>("--smoke") { Description = "Run each benchmark minimally (seconds), only to prove it works." };
 var only = new Option<string[]>("--only")
 {
-    Description = "Run only these: latency, throughput, restore, memory, coldstart.",
+    Description = "Run only these: latency, throughput, restore, memory, coldstart, hostoverhead.",
     AllowMultipleArgumentsPerToken = true,
 };
 var markdown = new Option<string?>("--markdown") { Description = "Also write the table to this file." };
 var maxSize = new Option<int?>("--max-size-mb") { Description = "Skip push latency sizes above this many MB (for quick profiling runs)." };
 var phases = new Option<bool>("--phases") { Description = "Also report the app's own per-phase push timings (median) for each latency size." };
-var root = new RootCommand("Feed benchmarks: push latency, throughput, memory, restore, cold start.") { connection, app, emptyApp, smoke, only, markdown, phases, maxSize };
+var root = new RootCommand("Feed benchmarks: push latency, throughput, memory, restore, cold start.") { connection, app, emptyApp, func, smoke, only, markdown, phases, maxSize };
 root.SetAction(async (result, cancellationToken) =>
 {
     var selected = result.GetValue(only) is { Length: > 0 } names
         ? names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToHashSet(StringComparer.OrdinalIgnoreCase)
-        : ["latency", "throughput", "restore", "memory", "coldstart"];
+        : ["latency", "throughput", "restore", "memory", "coldstart", "hostoverhead"];
     var isSmoke = result.GetValue(smoke);
     var connectionString = result.GetRequiredValue(connection);
     var prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
     var context = new BenchContext
     {
         ConnectionString = connectionString,
-        FeedExecutable = Path.GetFullPath(result.GetRequiredValue(app)),
-        EmptyExecutable = Path.GetFullPath(result.GetRequiredValue(emptyApp)),
+        Func = result.GetRequiredValue(func),
+        FeedFolder = Path.GetFullPath(result.GetRequiredValue(app)),
+        EmptyFolder = Path.GetFullPath(result.GetRequiredValue(emptyApp)),
         Smoke = isSmoke,
         Phases = result.GetValue(phases),
         MaxLatencyBytes = (result.GetValue(maxSize) ?? int.MaxValue / (1024 * 1024)) * 1024L * 1024,
@@ -44,9 +45,9 @@ root.SetAction(async (result, cancellationToken) =>
     var total = Stopwatch.StartNew();
     if (selected.Overlaps(["latency", "throughput", "restore"]))
     {
-        // One long-lived app process for the request benchmarks, as an instance serving CI pushes would be.
+        // One long-lived host for the request benchmarks, as an instance serving CI pushes would be.
         using var feedApp = context.StartFeed(context.Phases);
-        await feedApp.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        await feedApp.WaitReadyAsync("/api/health", TimeSpan.FromSeconds(120));
         using var feed = new FeedClient(feedApp.BaseUrl, context.ApiKey);
         await Step("latency", () => PushLatencyBenchmark.RunAsync(context, feed, feedApp, cancellationToken));
         await Step("throughput", () => ThroughputBenchmark.RunAsync(context, feed, cancellationToken));
@@ -55,6 +56,7 @@ root.SetAction(async (result, cancellationToken) =>
 
     await Step("memory", () => MemoryBenchmark.RunAsync(context, cancellationToken));
     await Step("coldstart", () => ColdStartBenchmark.RunAsync(context, cancellationToken));
+    await Step("hostoverhead", () => HostOverheadBenchmark.RunAsync(context, cancellationToken));
 
     var table = context.Results.ToMarkdown();
     Console.WriteLine();

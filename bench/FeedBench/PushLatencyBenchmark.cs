@@ -10,7 +10,7 @@ namespace FeedBench;
 /// </summary>
 internal static partial class PushLatencyBenchmark
 {
-    public static async Task RunAsync(BenchContext context, FeedClient feed, AppProcess app, CancellationToken cancellationToken)
+    public static async Task RunAsync(BenchContext context, FeedClient feed, HostProcess app, CancellationToken cancellationToken)
     {
         var sizes = context.Smoke
             ? new (string Name, int Bytes, int Iterations)[] { ("10 KB", 10 * 1024, 2), ("1 MB", 1024 * 1024, 2) }

@@ -1,4 +1,4 @@
-// Serverless NuGet feed on Azure Functions Flex Consumption (custom handler, identity-only storage access).
+// Serverless NuGet feed on Azure Functions Flex Consumption (.NET isolated worker, identity-only storage access).
 // Deploy:  az deployment group create -g <rg> -f infra/bicep/main.bicep -p namePrefix=<prefix>
 // Then:    ./scripts/publish.sh && az functionapp deployment source config-zip -g <rg> -n <functionAppName> --src publish/feed.zip
 
@@ -76,6 +76,9 @@ param requireReadAuth bool = false
 
 @description('Public base URL for links in V3 documents (Feed__PublicBaseUrl), e.g. a custom domain. Empty: taken from the request.')
 param publicBaseUrl string = ''
+
+@description('CRON schedule (with seconds) of the outbox sweep that re-sends events a crashed worker left behind.')
+param sweepSchedule string = '0 */5 * * * *'
 
 @description('Optional full-access API key (Feed__ApiKey). Prefer leaving it empty and creating scoped keys with the keys CLI.')
 @secure()
@@ -186,7 +189,8 @@ module functionApp 'modules/function-app.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     feedApiKey: feedApiKey
     feedSettings: {
-      // Host limit (default 100 MB) = package limit + the multipart allowance the handler also grants.
+      // Host limit (default 100 MB, over which the host answers 500) = package limit + the multipart allowance the
+      // push reader also grants; the worker's own limit is lifted in Program.cs, so the push reader answers 413.
       FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: string(maxPackageSizeBytes + 1048576)
       Feed__MaxPackageSizeBytes: string(maxPackageSizeBytes)
       Feed__AllowOverwrite: allowOverwrite
@@ -194,6 +198,9 @@ module functionApp 'modules/function-app.bicep' = {
       Feed__ReadOnly: readOnly ? 'true' : 'false'
       Feed__RequireReadAuth: requireReadAuth ? 'true' : 'false'
       Feed__PublicBaseUrl: publicBaseUrl
+      // Read by the host for the SweepOutbox timer trigger (%Feed:Events:SweepSchedule%): it must exist.
+      Feed__Events__SweepSchedule: sweepSchedule
+      Feed__Events__SweepAge: '00:02:00'
     }
     tags: tags
   }

@@ -1,7 +1,7 @@
-// Flex Consumption (FC1) plan + Linux function app running the feed as a custom handler. The runtime comes from
-// functionAppConfig.runtime (custom 1.0): on Flex, FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION /
-// WEBSITE_RUN_FROM_PACKAGE must not be set. The package is read from a blob container with the app's
-// user-assigned identity.
+// Flex Consumption (FC1) plan + Linux function app running the feed as a .NET isolated worker. The runtime comes
+// from functionAppConfig.runtime (dotnet-isolated 10.0, the version the app targets): on Flex, FUNCTIONS_WORKER_RUNTIME /
+// FUNCTIONS_EXTENSION_VERSION / WEBSITE_RUN_FROM_PACKAGE must not be set. The package (scripts/publish.sh) is read
+// from a blob container with the app's user-assigned identity.
 
 @description('Azure region.')
 param location string
@@ -36,6 +36,9 @@ param instanceMemoryMB int = 2048
 @minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int = 40
+
+@description('.NET version of the isolated worker; must match the TargetFramework the app is built for (net10.0).')
+param dotnetVersion string = '10.0'
 
 @description('Application Insights connection string.')
 param applicationInsightsConnectionString string
@@ -101,15 +104,15 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         maximumInstanceCount: maximumInstanceCount
       }
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: dotnetVersion
       }
     }
   }
 }
 
-// Identity-based host storage: the Functions host (queue trigger, timer locks) and the feed
-// (src/FeedFunctions/Storage/StorageConnectionFactory.cs) both read these.
+// Identity-based host storage: the Functions host (queue trigger, timer locks) and the feed's Azure SDK clients
+// (src/FeedFunctions/Storage/StorageConnectionSettings.cs) both read these.
 var hostSettings = {
   AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
   AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue

@@ -81,7 +81,8 @@ public sealed class FunctionsHost : IFeedUnderTest, IAsyncDisposable
     /// Starts a host and waits until <c>/api/health</c> answers 200 (the worker is up and its storage exists).
     /// Pass <paramref name="azurite"/> to reuse storage (a restart); otherwise the host gets a new Azurite.
     /// </summary>
-    public static async Task<FunctionsHost> StartAsync(IDictionary<string, string>? settings = null, AzuriteInstance? azurite = null)
+    /// <param name="appFolder">What to serve; the app's build output by default (e.g. a publish output instead).</param>
+    public static async Task<FunctionsHost> StartAsync(IDictionary<string, string>? settings = null, AzuriteInstance? azurite = null, string? appFolder = null)
     {
         var func = FuncPath ?? throw new InvalidOperationException(SkipReason);
         var ownsAzurite = azurite is null;
@@ -109,7 +110,7 @@ public sealed class FunctionsHost : IFeedUnderTest, IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = RepositoryPaths.Root,
         };
-        foreach (var argument in new[] { "start", "--no-build", "--script-root", AppFolder(), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { "start", "--no-build", "--script-root", appFolder ?? AppFolder(), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }

@@ -34,6 +34,9 @@ internal sealed class BenchContext
 
     public ResultTable Results { get; } = new();
 
+    /// <summary>What the table alone does not say (discarded samples, stall windows), printed under it.</summary>
+    public List<string> Notes { get; } = [];
+
     /// <summary>A distinct id per run, so repeated runs against one storage account never collide.</summary>
     public string RunTag { get; } = Guid.NewGuid().ToString("N")[..6];
 

@@ -41,6 +41,7 @@ root.SetAction(async (result, cancellationToken) =>
         Packages = new BenchPackages(isSmoke ? 21 * 1024 * 1024 : 201 * 1024 * 1024),
     };
     await context.Raw.InitializeAsync(cancellationToken);
+    await using var stalls = new StallMonitor(context.Raw);
 
     var total = Stopwatch.StartNew();
     if (selected.Overlaps(["latency", "throughput", "restore"]))
@@ -49,8 +50,8 @@ root.SetAction(async (result, cancellationToken) =>
         using var feedApp = context.StartFeed(context.Phases);
         await feedApp.WaitReadyAsync("/api/health", TimeSpan.FromSeconds(120));
         using var feed = new FeedClient(feedApp.BaseUrl, context.ApiKey);
-        await Step("latency", () => PushLatencyBenchmark.RunAsync(context, feed, feedApp, cancellationToken));
-        await Step("throughput", () => ThroughputBenchmark.RunAsync(context, feed, cancellationToken));
+        await Step("latency", () => PushLatencyBenchmark.RunAsync(context, feed, feedApp, stalls, cancellationToken));
+        await Step("throughput", () => ThroughputBenchmark.RunAsync(context, feed, stalls, cancellationToken));
         await Step("restore", () => RestoreBenchmark.RunAsync(context, feed, cancellationToken));
     }
 
@@ -58,7 +59,8 @@ root.SetAction(async (result, cancellationToken) =>
     await Step("coldstart", () => ColdStartBenchmark.RunAsync(context, cancellationToken));
     await Step("hostoverhead", () => HostOverheadBenchmark.RunAsync(context, cancellationToken));
 
-    var table = context.Results.ToMarkdown();
+    context.Notes.Add($"Azurite stall windows seen during the run (probe slower than {StallMonitor.StallThreshold.TotalMilliseconds:F0} ms): {stalls.Count}");
+    var table = context.Results.ToMarkdown() + string.Concat(context.Notes.Select(n => $"\n* {n}")) + "\n";
     Console.WriteLine();
     Console.WriteLine($"Feed benchmarks{(isSmoke ? " (smoke: too few samples to mean anything)" : string.Empty)}, {total.Elapsed.TotalSeconds:F0} s, {Environment.ProcessorCount} cores");
     Console.WriteLine(table);

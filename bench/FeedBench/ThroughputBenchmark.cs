@@ -4,18 +4,19 @@ using System.Globalization;
 namespace FeedBench;
 
 /// <summary>
-/// (2) Pushes per second of distinct small packages at 1, 4 and 16 concurrent clients vs. the raw writes a push
-/// needs at least (Put Blob + insert row) at the same concurrency. Each client works until the window closes.
+/// (2) Pushes per second of distinct small packages at 1, 4, 8, 16 and 64 concurrent clients vs. the raw writes a
+/// push needs at least (Put Blob + insert row) at the same concurrency. Each client works until the window closes;
+/// a window during which Azurite stalled (<see cref="StallMonitor"/>) is measured again (at most twice).
 /// </summary>
 internal static class ThroughputBenchmark
 {
     private const int PackageBytes = 4 * 1024;
     private const int MaxOperationsPerClient = 100_000;
 
-    public static async Task RunAsync(BenchContext context, FeedClient feed, CancellationToken cancellationToken)
+    public static async Task RunAsync(BenchContext context, FeedClient feed, StallMonitor stalls, CancellationToken cancellationToken)
     {
-        var window = TimeSpan.FromSeconds(context.Smoke ? 1 : 8);
-        int[] concurrencies = context.Smoke ? [1, 4] : [1, 4, 16];
+        var window = TimeSpan.FromSeconds(context.Smoke ? 1 : 6);
+        int[] concurrencies = context.Smoke ? [1, 4] : [1, 4, 8, 16, 64];
 
         // Unrecorded warm-up of both paths.
         await MeasureAsync(context, feed, 4, TimeSpan.FromSeconds(context.Smoke ? 0.3 : 1), raw: false, "w", cancellationToken);
@@ -23,15 +24,27 @@ internal static class ThroughputBenchmark
 
         foreach (var clients in concurrencies)
         {
-            var ours = await MeasureAsync(context, feed, clients, window, raw: false, $"c{clients}", cancellationToken);
-            var floor = await MeasureAsync(context, feed, clients, window, raw: true, $"c{clients}", cancellationToken);
+            double ours = 0, floor = 0;
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                ours = await MeasureAsync(context, feed, clients, window, raw: false, $"c{clients}a{attempt}", cancellationToken);
+                floor = await MeasureAsync(context, feed, clients, window, raw: true, $"c{clients}a{attempt}", cancellationToken);
+                if (!stalls.StalledSince(started))
+                {
+                    break;
+                }
+
+                context.Notes.Add($"push throughput {clients} clients: attempt {attempt + 1} measured again, Azurite stalled during it");
+            }
+
             context.Results.Add(new ResultRow(
                 "2 push throughput",
                 $"{clients} client{(clients == 1 ? string.Empty : "s")}, 4 KB packages",
                 PerSecond(ours),
                 PerSecond(floor),
                 floor > 0 ? (ours / floor).ToString("F2", CultureInfo.InvariantCulture) + "x" : "n/a",
-                "-"));
+                clients != 8 || floor <= 0 ? "-" : ours / floor >= 0.8 ? ">= 0.8x: met" : ">= 0.8x: NOT met"));
         }
     }
 

@@ -1,9 +1,6 @@
 using System.CommandLine;
 using FeedFunctions.Auth;
-using FeedFunctions.Feed;
-using FeedFunctions.Storage;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FeedAdmin;
 
@@ -13,9 +10,12 @@ namespace FeedAdmin;
 /// </summary>
 public static class KeysCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, IConfiguration? configuration = null)
+    /// <summary>Runs the whole CLI (kept here for the callers that knew only the keys commands).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, IConfiguration? configuration = null) =>
+        AdminCommand.RunAsync(args, output, configuration);
+
+    public static Command Create(IConfiguration configuration, TextWriter output)
     {
-        configuration ??= new ConfigurationBuilder().AddEnvironmentVariables().Build();
         var name = new Option<string>("--name") { Description = "A name for the key (shown in logs and events).", Required = true };
         var scopes = new Option<string>("--scopes")
         {
@@ -35,9 +35,7 @@ public static class KeysCommand
         var revoke = new Command("revoke", "Revoke a key by id or name.") { target };
         revoke.SetAction((result, ct) => RevokeAsync(configuration, output, result.GetRequiredValue(target), ct));
 
-        var keys = new Command("keys", "Manage the feed's API keys.") { create, list, revoke };
-        var root = new RootCommand("Administers a serverless NuGet feed (its storage, from AzureWebJobsStorage).") { keys };
-        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output });
+        return new Command("keys", "Manage the feed's API keys.") { create, list, revoke };
     }
 
     internal static ApiKeyScopes ParseScopes(string text)
@@ -91,15 +89,6 @@ public static class KeysCommand
         return count == 0 ? 1 : 0;
     }
 
-    private static async Task<ApiKeyStore> OpenStoreAsync(IConfiguration configuration, CancellationToken ct)
-    {
-        // The same registration as the app, so the CLI reaches the same storage with the same settings.
-        var services = new ServiceCollection()
-            .Configure<FeedOptions>(configuration.GetSection(FeedOptions.SectionName))
-            .AddFeedStorage(configuration)
-            .BuildServiceProvider();
-        var storage = services.GetRequiredService<FeedStorage>();
-        await storage.ApiKeysTable.CreateIfNotExistsAsync(ct);
-        return new ApiKeyStore(storage, TimeProvider.System);
-    }
+    private static async Task<ApiKeyStore> OpenStoreAsync(IConfiguration configuration, CancellationToken ct) =>
+        new((await AdminStorage.OpenAsync(configuration, ct)).Storage, TimeProvider.System);
 }

@@ -1,3 +1,3 @@
 using FeedAdmin;
 
-return await KeysCommand.RunAsync(args, Console.Out);
+return await AdminCommand.RunAsync(args, Console.Out);

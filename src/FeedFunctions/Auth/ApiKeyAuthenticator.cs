@@ -45,6 +45,6 @@ public sealed class ApiKeyAuthenticator(ApiKeyStore store, IOptions<FeedOptions>
             return (ApiKeyCheckResult.Invalid, null);
         }
 
-        return (ApiKeyCheckResult.Valid, new ApiKeyIdentity(record.Name, record.Scopes, record.PackageGlobs));
+        return (ApiKeyCheckResult.Valid, new ApiKeyIdentity(record.Name, record.Scopes, record.PackageGlobs, record.TrustedPublisher));
     }
 }

@@ -1,6 +1,9 @@
+using FeedFunctions.TrustedPublishing;
+
 namespace FeedFunctions.Auth;
 
 /// <summary>A stored key: only the SHA-256 of the key is kept, never the key itself.</summary>
+/// <param name="TrustedPublisher">For a key exchanged for an OIDC token: the policy and the run it was issued to.</param>
 public sealed record ApiKeyRecord(
     string KeyId,
     string Name,
@@ -9,4 +12,5 @@ public sealed record ApiKeyRecord(
     IReadOnlyList<string> PackageGlobs,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ExpiresAt,
-    bool Revoked);
+    bool Revoked,
+    TrustedPublisher? TrustedPublisher = null);

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
 using FeedFunctions.Storage;
+using FeedFunctions.TrustedPublishing;
 
 namespace FeedFunctions.Auth;
 
@@ -19,8 +22,14 @@ public sealed class ApiKeyStore(FeedStorage storage, TimeProvider time)
 
     private TableClient Table => storage.ApiKeysTable;
 
+    public Task<(ApiKeyRecord Record, string Key)> CreateAsync(
+        string name, ApiKeyScopes scopes, IReadOnlyList<string> packageGlobs, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default) =>
+        CreateAsync(name, scopes, packageGlobs, expiresAt, trustedPublisher: null, cancellationToken);
+
+    /// <param name="trustedPublisher">For a key exchanged for an OIDC token: recorded with the key, carried into its events.</param>
     public async Task<(ApiKeyRecord Record, string Key)> CreateAsync(
-        string name, ApiKeyScopes scopes, IReadOnlyList<string> packageGlobs, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
+        string name, ApiKeyScopes scopes, IReadOnlyList<string> packageGlobs, DateTimeOffset? expiresAt, TrustedPublisher? trustedPublisher,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (packageGlobs.FirstOrDefault(g => !PackageIdGlob.IsValid(g)) is { } bad)
@@ -29,7 +38,7 @@ public sealed class ApiKeyStore(FeedStorage storage, TimeProvider time)
         }
 
         var (keyId, key) = ApiKeyHasher.Generate();
-        var record = new ApiKeyRecord(keyId, name, ApiKeyHasher.HashHex(key), scopes, packageGlobs, time.GetUtcNow(), expiresAt, Revoked: false);
+        var record = new ApiKeyRecord(keyId, name, ApiKeyHasher.HashHex(key), scopes, packageGlobs, time.GetUtcNow(), expiresAt, Revoked: false, trustedPublisher);
         await Table.AddEntityAsync(ToEntity(record), cancellationToken).ConfigureAwait(false);
         return (record, key);
     }
@@ -60,6 +69,33 @@ public sealed class ApiKeyStore(FeedStorage storage, TimeProvider time)
         }
 
         return revoked;
+    }
+
+    /// <summary>
+    /// Deletes exchanged (trusted publishing) keys that expired before <paramref name="expiredBefore"/>: one is made per
+    /// pipeline run, and an expired one only takes room in <c>keys list</c>. Returns how many were deleted (at most
+    /// <paramref name="max"/>).
+    /// </summary>
+    public async Task<int> PruneExchangedKeysAsync(DateTimeOffset expiredBefore, int max, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and ExpiresAt lt {expiredBefore}");
+        var deleted = 0;
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (deleted == max)
+            {
+                break;
+            }
+
+            if (entity.GetString("TrustedPublisher") is { Length: > 0 })
+            {
+                await Table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+                _cache.TryRemove(entity.RowKey, out _);
+                deleted++;
+            }
+        }
+
+        return deleted;
     }
 
     public async Task<ApiKeyRecord?> FindAsync(string keyId, CancellationToken cancellationToken = default)
@@ -97,6 +133,11 @@ public sealed class ApiKeyStore(FeedStorage storage, TimeProvider time)
             entity["ExpiresAt"] = expires;
         }
 
+        if (record.TrustedPublisher is { } trusted)
+        {
+            entity["TrustedPublisher"] = JsonSerializer.Serialize(trusted);
+        }
+
         return entity;
     }
 
@@ -108,5 +149,6 @@ public sealed class ApiKeyStore(FeedStorage storage, TimeProvider time)
         (entity.GetString("PackageGlobs") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
         entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
         entity.GetDateTimeOffset("ExpiresAt"),
-        entity.GetBoolean("Revoked") ?? false);
+        entity.GetBoolean("Revoked") ?? false,
+        TrustedPublisherJson.Deserialize(entity.GetString("TrustedPublisher")));
 }

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Data.Tables.Models;
 using FeedFunctions.Storage;
+using FeedFunctions.TrustedPublishing;
 
 namespace FeedFunctions.Events;
 
@@ -41,6 +42,13 @@ public sealed class AuditLogHandler(FeedStorage storage) : IPackageEventHandler
             entity["KeyName"] = key;
         }
 
+        if (packageEvent.TrustedPublisher is { } trusted)
+        {
+            // The policy on its own for filtering; the whole record (issuer, subject, run claims) as JSON.
+            entity["TrustPolicy"] = trusted.Policy;
+            entity["TrustedPublisher"] = System.Text.Json.JsonSerializer.Serialize(trusted);
+        }
+
         try
         {
             await storage.AuditTable.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
@@ -65,7 +73,8 @@ public sealed class AuditLogHandler(FeedStorage storage) : IPackageEventHandler
                 row.GetInt64("Size"),
                 row.GetString("Sha512"),
                 row.GetString("KeyName"),
-                row.GetDateTimeOffset("Timestamp_") ?? DateTimeOffset.MinValue);
+                row.GetDateTimeOffset("Timestamp_") ?? DateTimeOffset.MinValue,
+                TrustedPublisherJson.Deserialize(row.GetString("TrustedPublisher")));
         }
     }
 }

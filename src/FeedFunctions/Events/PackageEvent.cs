@@ -1,10 +1,12 @@
 using System.Text.Json.Serialization;
+using FeedFunctions.TrustedPublishing;
 
 namespace FeedFunctions.Events;
 
 /// <summary>
 /// One change to the feed. Delivered at least once: handlers de-duplicate on <see cref="EventId"/>.
-/// Carries the key's name, never the key.
+/// Carries the key's name, never the key; for a trusted publishing push also the policy and the run's identifying
+/// claims (<see cref="TrustedPublisher"/>, left out of the JSON otherwise, so consumers of older events see no change).
 /// </summary>
 public sealed record PackageEvent(
     [property: JsonPropertyName("eventId")] string EventId,
@@ -14,8 +16,10 @@ public sealed record PackageEvent(
     [property: JsonPropertyName("size")] long? Size,
     [property: JsonPropertyName("sha512")] string? Sha512,
     [property: JsonPropertyName("keyName")] string? KeyName,
-    [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp)
+    [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp,
+    [property: JsonPropertyName("trustedPublisher"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TrustedPublisher? TrustedPublisher = null)
 {
-    public static PackageEvent Create(string type, string packageId, string version, long? size, string? sha512, string? keyName, DateTimeOffset now) =>
-        new(Guid.NewGuid().ToString("N"), type, packageId, version, size, sha512, keyName, now);
+    public static PackageEvent Create(
+        string type, string packageId, string version, long? size, string? sha512, string? keyName, DateTimeOffset now, TrustedPublisher? trustedPublisher = null) =>
+        new(Guid.NewGuid().ToString("N"), type, packageId, version, size, sha512, keyName, now, trustedPublisher);
 }

@@ -18,6 +18,11 @@ public sealed class FeedStorageOptions
 
     public string AuditTable => Joined("AuditLog");
 
+    public string TrustPoliciesTable => Joined("TrustPolicies");
+
+    /// <summary>The <c>jti</c>s of tokens whose policy accepts each token once.</summary>
+    public string TokenUsesTable => Joined("TrustedTokenUses");
+
     public string EventsQueue => Dashed("package-events");
 
     public string PoisonQueue => EventsQueue + "-poison";

@@ -47,7 +47,7 @@ public sealed class SymbolPackageHandler(
     {
         if (!identity.Allows(ApiKeyScopes.Push | ApiKeyScopes.PushVersion, metadata.Id))
         {
-            return NuGetResult.Forbidden($"The specified API key does not have permission to push symbols for package '{metadata.Id}'.");
+            return NuGetResult.Forbidden($"{identity.GrantDescription} does not have permission to push symbols for package '{metadata.Id}'.");
         }
 
         if (await store.FindAsync(metadata.LowerId, metadata.LowerVersion, cancellationToken) is null)

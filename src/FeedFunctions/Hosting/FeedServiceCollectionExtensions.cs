@@ -4,12 +4,13 @@ using FeedFunctions.Feed;
 using FeedFunctions.Packages;
 using FeedFunctions.Publishing;
 using FeedFunctions.Storage;
+using FeedFunctions.TrustedPublishing;
 
 namespace FeedFunctions.Hosting;
 
 public static class FeedServiceCollectionExtensions
 {
-    /// <summary>Everything the feed's functions use: settings, storage, keys, publishing, events and the read side.</summary>
+    /// <summary>Everything the feed's functions use: settings, storage, keys, trusted publishing, publishing, events and the read side.</summary>
     public static IServiceCollection AddFeed(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<FeedOptions>(configuration.GetSection(FeedOptions.SectionName));
@@ -26,6 +27,7 @@ public static class FeedServiceCollectionExtensions
         services.AddSingleton<ListingHandler>();
         services.AddSingleton<DownloadHandler>();
         services.AddSingleton<FeedHttpPipeline>();
+        services.AddTrustedPublishing(configuration);
         services.AddPackageEvents(configuration);
         services.AddFeedReadSide();
         return services;

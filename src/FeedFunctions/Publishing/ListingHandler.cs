@@ -40,13 +40,13 @@ public sealed class ListingHandler(
 
         if (!identity!.Allows(ApiKeyScopes.Unlist, id))
         {
-            return NuGetResult.Forbidden($"The specified API key does not have permission to change package '{id}'.");
+            return NuGetResult.Forbidden($"{identity.GrantDescription} does not have permission to change package '{id}'.");
         }
 
         var (lowerId, lowerVersion) = (key.LowerId, key.LowerVersion);
         var notFound = NuGetResult.NotFound(key.NotFoundReason);
         PackageEvent NewEvent(string type, PackageRecord record) =>
-            PackageEvent.Create(type, record.Id, record.Version, record.Size, record.Sha512, identity.Name, time.GetUtcNow());
+            PackageEvent.Create(type, record.Id, record.Version, record.Size, record.Sha512, identity.Name, time.GetUtcNow(), identity.TrustedPublisher);
 
         if (!relist && options.Value.DeleteMode == DeleteMode.HardDelete)
         {

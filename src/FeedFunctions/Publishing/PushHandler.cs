@@ -67,7 +67,7 @@ public sealed class PushHandler(
         var display = $"'{metadata.Id}' and version '{metadata.NormalizedVersion}'";
         if (!identity.Allows(ApiKeyScopes.Push | ApiKeyScopes.PushVersion, metadata.Id))
         {
-            return NuGetResult.Forbidden($"The specified API key does not have permission to push package '{metadata.Id}'.");
+            return NuGetResult.Forbidden($"{identity.GrantDescription} does not have permission to push package '{metadata.Id}'.");
         }
 
         var session = SessionHash(context);
@@ -104,7 +104,7 @@ public sealed class PushHandler(
             }
             else if ((identity.Scopes & ApiKeyScopes.Push) == 0 && !await store.IdExistsAsync(lowerId, cancellationToken))
             {
-                refused = NuGetResult.Forbidden($"The specified API key may only push new versions of existing packages; '{metadata.Id}' is new.");
+                refused = NuGetResult.Forbidden($"{identity.GrantDescription} may only push new versions of existing packages; '{metadata.Id}' is new.");
             }
         }
         catch
@@ -123,7 +123,7 @@ public sealed class PushHandler(
         phases.End("upload");
 
         var packageEvent = PackageEvent.Create(
-            PackageEventType.Uploaded, metadata.Id, metadata.NormalizedVersion, upload.Length, upload.Sha512Base64, identity.Name, time.GetUtcNow());
+            PackageEventType.Uploaded, metadata.Id, metadata.NormalizedVersion, upload.Length, upload.Sha512Base64, identity.Name, time.GetUtcNow(), identity.TrustedPublisher);
         var committed = existing is null
             ? await store.AddAsync(record, packageEvent, cancellationToken)
             : await store.ReplaceAsync(record, existing.ETag!.Value, packageEvent, cancellationToken);

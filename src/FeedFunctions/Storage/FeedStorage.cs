@@ -18,6 +18,10 @@ public sealed class FeedStorage(
 
     public TableClient AuditTable { get; } = tables.GetTableClient(options.Value.Storage.AuditTable);
 
+    public TableClient TrustPoliciesTable { get; } = tables.GetTableClient(options.Value.Storage.TrustPoliciesTable);
+
+    public TableClient TokenUsesTable { get; } = tables.GetTableClient(options.Value.Storage.TokenUsesTable);
+
     public QueueClient EventsQueue { get; } = queues.GetQueueClient(options.Value.Storage.EventsQueue);
 
     public QueueClient PoisonQueue { get; } = queues.GetQueueClient(options.Value.Storage.PoisonQueue);
@@ -29,6 +33,8 @@ public sealed class FeedStorage(
             PackagesTable.CreateIfNotExistsAsync(cancellationToken),
             ApiKeysTable.CreateIfNotExistsAsync(cancellationToken),
             AuditTable.CreateIfNotExistsAsync(cancellationToken),
+            TrustPoliciesTable.CreateIfNotExistsAsync(cancellationToken),
+            TokenUsesTable.CreateIfNotExistsAsync(cancellationToken),
             EventsQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
 }

@@ -19,20 +19,23 @@ public sealed class IssuerKeySource
     /// <summary>
     /// Makes <see cref="ConfigurationManager{T}.RequestRefresh"/> mark the configuration stale so that the next
     /// <c>GetConfigurationAsync</c> fetches it, instead of refreshing in the background while the caller goes on with the
-    /// old keys: a token signed with a freshly rotated key must validate on its first request.
+    /// old keys: a token signed with a freshly rotated key must validate on its first request. Set in runtimeconfig.json
+    /// (FeedFunctions.csproj): IdentityModel caches the switch the first time it reads it.
     /// </summary>
-    private const string BlockingRefreshSwitch = "Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking";
+    public const string BlockingRefreshSwitch = "Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking";
 
     private readonly ConcurrentDictionary<string, ConfigurationManager<OpenIdConnectConfiguration>> _managers = new(StringComparer.Ordinal);
     private readonly IHttpClientFactory _clients;
     private readonly TrustedPublishingOptions _options;
 
-    static IssuerKeySource() => AppContext.SetSwitch(BlockingRefreshSwitch, true);
-
-    public IssuerKeySource(IHttpClientFactory clients, IOptions<TrustedPublishingOptions> options)
+    public IssuerKeySource(IHttpClientFactory clients, IOptions<TrustedPublishingOptions> options, ILogger<IssuerKeySource> logger)
     {
         _clients = clients;
         _options = options.Value;
+        if (!AppContext.TryGetSwitch(BlockingRefreshSwitch, out var blocking) || !blocking)
+        {
+            logger.LogWarning("{Switch} is not set: a rotated issuer key is picked up in the background, so its first tokens are refused", BlockingRefreshSwitch);
+        }
     }
 
     /// <exception cref="IssuerMetadataException">Discovery or the key set could not be fetched or is not acceptable.</exception>

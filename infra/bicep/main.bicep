@@ -80,6 +80,15 @@ param publicBaseUrl string = ''
 @description('CRON schedule (with seconds) of the outbox sweep that re-sends events a crashed worker left behind.')
 param sweepSchedule string = '0 */5 * * * *'
 
+@description('Trusted publishing: CI pipelines push with their OIDC token under the trust policies of the policies CLI (Feed__TrustedPublishing__Enabled).')
+param trustedPublishingEnabled bool = true
+
+@description('Lifetime of a key from POST /api/v2/token when the request names none (Feed__TrustedPublishing__DefaultKeyLifetime).')
+param trustedPublishingDefaultKeyLifetime string = '00:15:00'
+
+@description('Longest lifetime a token exchange may ask for, at most one hour (Feed__TrustedPublishing__MaxKeyLifetime).')
+param trustedPublishingMaxKeyLifetime string = '01:00:00'
+
 @description('Optional full-access API key (Feed__ApiKey). Prefer leaving it empty and creating scoped keys with the keys CLI.')
 @secure()
 param feedApiKey string = ''
@@ -201,6 +210,14 @@ module functionApp 'modules/function-app.bicep' = {
       // Read by the host for the SweepOutbox timer trigger (%Feed:Events:SweepSchedule%): it must exist.
       Feed__Events__SweepSchedule: sweepSchedule
       Feed__Events__SweepAge: '00:02:00'
+      // Trusted publishing. AllowHttpLoopbackIssuers is for tests only and deliberately absent: issuers must use https.
+      Feed__TrustedPublishing__Enabled: trustedPublishingEnabled ? 'true' : 'false'
+      Feed__TrustedPublishing__DefaultKeyLifetime: trustedPublishingDefaultKeyLifetime
+      Feed__TrustedPublishing__MaxKeyLifetime: trustedPublishingMaxKeyLifetime
+      Feed__TrustedPublishing__ClockSkew: '00:01:00'
+      Feed__TrustedPublishing__MaxCachedIssuers: '32'
+      Feed__TrustedPublishing__MetadataRefreshInterval: '01:00:00'
+      Feed__TrustedPublishing__UnknownKeyRefreshInterval: '00:01:00'
     }
     tags: tags
   }

@@ -13,13 +13,15 @@ public sealed record TrustedPublisher(
     [property: JsonPropertyName("claims")] IReadOnlyDictionary<string, string> Claims)
 {
     /// <summary>
-    /// Recorded when the token has them: GitHub Actions' run identity, and Entra ID's object/app ids. Values are
-    /// signed by the issuer but may be long; each is cut to <see cref="MaxValueLength"/>.
+    /// Recorded when the token has them: GitHub Actions' run identity, Azure Pipelines' (organization, project,
+    /// pipeline definition, repository, ref, run) and Entra ID's object/app ids. Values are signed by the issuer but may
+    /// be long; each is cut to <see cref="MaxValueLength"/>.
     /// </summary>
     public static readonly IReadOnlyList<string> RecordedClaims =
     [
         "repository", "repository_id", "repository_owner", "ref", "sha", "workflow_ref", "job_workflow_ref", "environment",
-        "event_name", "run_id", "run_attempt", "actor", "oid", "tid", "appid", "azp",
+        "event_name", "run_id", "run_attempt", "actor", "org_id", "prj_id", "def_id", "rpo_uri", "rpo_ref", "rpo_ver",
+        "oid", "tid", "appid", "azp",
     ];
 
     public const int MaxValueLength = 200;

@@ -19,6 +19,7 @@ public sealed class FunctionsMetadataTests
         ("RelistPackage", "POST", "api/v2/package/{id}/{version}"),
         ("DownloadPackage", "GET,HEAD", "api/v2/package/{id}/{version}"),
         ("PushSymbolPackage", "PUT", "api/v2/symbolpackage"),
+        ("ExchangeToken", "POST", "api/v2/token"),
         ("Health", "GET,HEAD", "api/health"),
         ("ServiceIndex", "GET,HEAD", "v3/index.json"),
         ("PackageVersions", "GET,HEAD", "v3/flatcontainer/{id}/index.json"),
@@ -65,7 +66,7 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void The_queue_trigger_reads_the_events_queue_and_the_timer_sweeps_on_its_setting()
+    public void The_queue_trigger_reads_the_events_queue_the_timer_sweeps_on_its_setting_and_trusted_publishing_prunes_hourly()
     {
         var functions = Metadata().ToDictionary(f => f.GetProperty("name").GetString()!, Trigger);
 
@@ -76,7 +77,10 @@ public sealed class FunctionsMetadataTests
         var timer = functions[nameof(EventFunctions.SweepOutbox)];
         Assert.Equal("timerTrigger", timer.GetProperty("type").GetString());
         Assert.Equal("%Feed:Events:SweepSchedule%", timer.GetProperty("schedule").GetString());
-        Assert.Equal(16, functions.Count);
+        var prune = functions[nameof(FeedFunctions.TrustedPublishing.TrustedPublishingFunctions.PruneTrustedPublishing)];
+        Assert.Equal("timerTrigger", prune.GetProperty("type").GetString());
+        Assert.Equal("0 17 * * * *", prune.GetProperty("schedule").GetString());
+        Assert.Equal(18, functions.Count);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using FeedFunctions.Events;
 using FeedFunctions.Feed;
 using FeedFunctions.Tests.Infrastructure;
+using FeedFunctions.TrustedPublishing;
 
 namespace FeedFunctions.Tests.Functions;
 
@@ -17,6 +18,31 @@ public sealed class SettingsDocumentationTests
 
     private static IEnumerable<string> EventSettings() =>
         typeof(EventsOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => "Feed__Events__" + p.Name);
+
+    private static IEnumerable<string> TrustedPublishingSettings() =>
+        typeof(TrustedPublishingOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite)
+            .Select(p => "Feed__TrustedPublishing__" + p.Name);
+
+    [Fact]
+    public void Trusted_publishing_settings_are_in_the_sample_the_bicep_and_the_readme_settings_table()
+    {
+        using var sample = JsonDocument.Parse(File.ReadAllText(RepositoryPaths.InRoot("local.settings.sample.json")));
+        var values = sample.RootElement.GetProperty("Values").EnumerateObject().Select(p => p.Name).ToHashSet();
+        var bicep = string.Join('\n', Directory.GetFiles(RepositoryPaths.InRoot("infra", "bicep"), "*.bicep", SearchOption.AllDirectories).Select(File.ReadAllText));
+        var readme = File.ReadAllText(RepositoryPaths.InRoot("README.md"));
+
+        foreach (var name in TrustedPublishingSettings())
+        {
+            Assert.True(values.Contains(name), $"local.settings.sample.json lacks {name}");
+            Assert.Contains($"`{name}`", readme);
+            if (name != "Feed__TrustedPublishing__AllowHttpLoopbackIssuers")
+            {
+                Assert.Contains(name, bicep);
+            }
+        }
+
+        Assert.DoesNotContain("Feed__TrustedPublishing__AllowHttpLoopbackIssuers", bicep);
+    }
 
     [Fact]
     public void Local_settings_sample_lists_every_setting()

@@ -45,7 +45,7 @@ public sealed class TokenExchangeHandler(
         }
 
         var options = trustOptions.Value;
-        var lifetime = request!.LifetimeMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : options.DefaultKeyLifetime;
+        var lifetime = request!.LifetimeMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : options.EffectiveDefaultKeyLifetime;
         if (lifetime <= TimeSpan.Zero || lifetime > options.EffectiveMaxKeyLifetime)
         {
             return NuGetResult.BadRequest($"lifetimeMinutes must be between 1 and {(int)options.EffectiveMaxKeyLifetime.TotalMinutes}.");

@@ -23,7 +23,7 @@ public sealed class TrustedPublishingFunctions(
     public async Task PruneTrustedPublishing([TimerTrigger("0 17 * * * *")] TimerInfo timer, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var uses = await ledger.PruneAsync(now - options.Value.ClockSkew - TimeSpan.FromHours(1), cancellationToken);
+        var uses = await ledger.PruneAsync(now - options.Value.EffectiveClockSkew - TimeSpan.FromHours(1), cancellationToken);
         var expiredKeys = await keys.PruneExchangedKeysAsync(now - ExpiredKeyRetention, TokenUseLedger.MaxPrunedPerRun, cancellationToken);
         if (uses + expiredKeys > 0)
         {

@@ -17,7 +17,7 @@ public sealed class TrustedPublishingOptions
     /// </summary>
     public bool AllowHttpLoopbackIssuers { get; set; }
 
-    /// <summary>Tolerance for <c>exp</c> and <c>nbf</c> against this machine's clock.</summary>
+    /// <summary>Tolerance for <c>exp</c> and <c>nbf</c> against this machine's clock (0 to 5 minutes).</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Lifetime of a key from <c>POST /api/v2/token</c> when the request names none.</summary>
@@ -38,11 +38,19 @@ public sealed class TrustedPublishingOptions
     /// </summary>
     public TimeSpan UnknownKeyRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
     /// <summary>The hard ceiling of <see cref="MaxKeyLifetime"/>.</summary>
     public static readonly TimeSpan KeyLifetimeCeiling = TimeSpan.FromHours(1);
 
     /// <summary>Larger tokens are refused before any parsing (a GitHub Actions token is about 1.5 KB).</summary>
     public const int MaxTokenBytes = 8 * 1024;
+
+    /// <summary>A skew of hours would make expiry meaningless: bounded whatever is configured.</summary>
+    public TimeSpan EffectiveClockSkew => ClockSkew < TimeSpan.Zero ? TimeSpan.Zero : ClockSkew > MaxClockSkew ? MaxClockSkew : ClockSkew;
+
+    /// <summary>The lifetime of an exchange that names none, within <see cref="EffectiveMaxKeyLifetime"/>.</summary>
+    public TimeSpan EffectiveDefaultKeyLifetime => DefaultKeyLifetime <= TimeSpan.Zero || DefaultKeyLifetime > EffectiveMaxKeyLifetime ? EffectiveMaxKeyLifetime : DefaultKeyLifetime;
 
     public TimeSpan EffectiveMaxKeyLifetime => MaxKeyLifetime <= TimeSpan.Zero || MaxKeyLifetime > KeyLifetimeCeiling ? KeyLifetimeCeiling : MaxKeyLifetime;
 }

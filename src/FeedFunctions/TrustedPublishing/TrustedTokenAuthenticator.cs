@@ -160,7 +160,7 @@ public sealed class TrustedTokenAuthenticator(
         RequireSignedTokens = true,
         RequireExpirationTime = true,
         ValidateLifetime = true,
-        ClockSkew = options.Value.ClockSkew,
+        ClockSkew = options.Value.EffectiveClockSkew,
         IssuerSigningKeys = signingKeys,
         SaveSigninToken = false,
         LogValidationExceptions = false,

@@ -68,7 +68,10 @@ public sealed class HostileTokenTests(OidcIssuerFixture fixture) : IClassFixture
     {
         var claims = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = Issuer.Issuer, Audience = TrustedFeed.Audience, Claims = Claims(), Expires = DateTime.UtcNow.AddMinutes(5),
+            Issuer = Issuer.Issuer,
+            Audience = TrustedFeed.Audience,
+            Claims = Claims(),
+            Expires = DateTime.UtcNow.AddMinutes(5),
         });
         var unsigned = $"{Segment("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{claims.Split('.')[1]}.";
         return AssertRefusedAsync(unsigned, "The token's signing algorithm is not allowed (RS256 or ES256 only).");
@@ -80,7 +83,10 @@ public sealed class HostileTokenTests(OidcIssuerFixture fixture) : IClassFixture
         var confused = new SymmetricSecurityKey(Issuer.Rsa.PublicKeyBytes()) { KeyId = Issuer.Rsa.Kid };
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = Issuer.Issuer, Audience = TrustedFeed.Audience, Claims = Claims(), Expires = DateTime.UtcNow.AddMinutes(5),
+            Issuer = Issuer.Issuer,
+            Audience = TrustedFeed.Audience,
+            Claims = Claims(),
+            Expires = DateTime.UtcNow.AddMinutes(5),
             SigningCredentials = new SigningCredentials(confused, SecurityAlgorithms.HmacSha256),
         });
         return AssertRefusedAsync(token, "The token's signing algorithm is not allowed (RS256 or ES256 only).");

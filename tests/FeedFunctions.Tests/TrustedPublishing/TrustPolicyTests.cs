@@ -47,7 +47,9 @@ public sealed class TrustPolicyTests
     {
         var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
         {
-            Issuer = "https://issuer.example", Audience = "a", Expires = DateTime.UtcNow.AddMinutes(5),
+            Issuer = "https://issuer.example",
+            Audience = "a",
+            Expires = DateTime.UtcNow.AddMinutes(5),
             SigningCredentials = TestSigningKey.EcP256("k").Credentials,
         });
 

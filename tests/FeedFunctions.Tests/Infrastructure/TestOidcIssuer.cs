@@ -43,6 +43,9 @@ public sealed class TestOidcIssuer : IAsyncDisposable
     /// <summary>The EC key (ES256), published.</summary>
     public TestSigningKey Ec { get; }
 
+    /// <summary>When set, the discovery document claims to describe this issuer instead (a misconfigured or hostile issuer).</summary>
+    public string? DiscoveryIssuerOverride { get; set; }
+
     public int DiscoveryRequests => _requests.GetValueOrDefault("discovery");
 
     public int JwksRequests => _requests.GetValueOrDefault("jwks");
@@ -59,7 +62,7 @@ public sealed class TestOidcIssuer : IAsyncDisposable
             issuer._requests.AddOrUpdate("discovery", 1, (_, n) => n + 1);
             return Results.Text(new JsonObject
             {
-                ["issuer"] = issuer.Issuer,
+                ["issuer"] = issuer.DiscoveryIssuerOverride ?? issuer.Issuer,
                 ["jwks_uri"] = issuer.Issuer + "/.well-known/jwks",
                 ["subject_types_supported"] = new JsonArray("public", "pairwise"),
                 ["response_types_supported"] = new JsonArray("id_token"),

@@ -179,4 +179,29 @@ public sealed class HostileTokenTests(OidcIssuerFixture fixture) : IClassFixture
         Assert.InRange(issuer.JwksRequests, 1, 2);
         await TrustedFeed.AssertNothingStoredAsync(host);
     }
+
+    [Fact]
+    public async Task An_unreachable_issuer_or_one_whose_discovery_names_another_issuer_gets_503_and_nothing_is_stored()
+    {
+        var down = await TestOidcIssuer.StartAsync();
+        var liar = await TestOidcIssuer.StartAsync();
+        await using var _ = liar;
+        liar.DiscoveryIssuerOverride = "https://token.actions.githubusercontent.com";
+        await using var host = await TrustedFeed.StartAsync();
+        await TrustedFeed.AddPolicyAsync(host.Services, TrustedFeed.GitHubPolicy(down, name: "down"));
+        await TrustedFeed.AddPolicyAsync(host.Services, TrustedFeed.GitHubPolicy(liar, name: "liar"));
+        var downToken = down.CreateToken(TrustedFeed.Audience, Claims());
+        await down.DisposeAsync();
+
+        using var toDown = await FeedHttp.PushAsync(host, TestPackage.Create("Contoso.Down", "1.0.0").ToBytes(), downToken);
+        using var toLiar = await FeedHttp.PushAsync(host, TestPackage.Create("Contoso.Liar", "1.0.0").ToBytes(), liar.CreateToken(TrustedFeed.Audience, Claims()));
+
+        foreach (var response in new[] { toDown, toLiar })
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("The token issuer's signing keys could not be retrieved. Please retry.", response.ReasonPhrase);
+        }
+
+        await TrustedFeed.AssertNothingStoredAsync(host);
+    }
 }

@@ -60,7 +60,7 @@ public static class HomeView
     }
 
     private static Html Empty(PageUrls urls, string q) => q.Length > 0
-        ? Html.Of($"""<div class="empty panel"><p>No package matches \u201c{q}\u201d.</p><p><a href="{urls.Home}">Show all packages</a></p></div>""")
+        ? Html.Of($"""<div class="empty panel"><p>No package matches “{q}”.</p><p><a href="{urls.Home}">Show all packages</a></p></div>""")
         : Html.Of($"""
             <div class="empty panel">
             <h1>No packages yet</h1>

@@ -58,6 +58,6 @@ internal static class DemoPackages
             .WithMetadata("projectUrl", "https://contoso.example/" + id.ToLowerInvariant())
             .WithMetadataXml("<license type=\"expression\">MIT</license>")
             .WithMetadataXml("<repository type=\"git\" url=\"https://github.com/contoso/libraries.git\" />")
-            .WithMetadata("icon", "icon.png").WithFile("icon.png", TestImages.Png(64, 64, color.R, color.G, color.B))
+            .WithMetadata("icon", "icon.png").WithFile("icon.png", TestImages.Logo(64, color.R, color.G, color.B))
             .WithFile("lib/net10.0/" + id + ".dll", new byte[4096]);
 }

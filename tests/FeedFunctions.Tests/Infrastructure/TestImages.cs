@@ -8,7 +8,18 @@ namespace FeedFunctions.Tests.Infrastructure;
 public static class TestImages
 {
     /// <summary>A PNG of one colour (8-bit RGB, no filter), decodable by any browser.</summary>
-    public static byte[] Png(int width = 32, int height = 32, byte red = 200, byte green = 60, byte blue = 90)
+    public static byte[] Png(int width = 32, int height = 32, byte red = 200, byte green = 60, byte blue = 90) =>
+        Encode(width, height, (_, _) => (red, green, blue));
+
+    /// <summary>A square logo: the colour with a white ring in the middle, for the demo feed's screenshots.</summary>
+    public static byte[] Logo(int size, byte red, byte green, byte blue) =>
+        Encode(size, size, (x, y) =>
+        {
+            var distance = Math.Sqrt(Math.Pow(x - (size / 2.0), 2) + Math.Pow(y - (size / 2.0), 2));
+            return distance > size * 0.2 && distance < size * 0.32 ? ((byte)255, (byte)255, (byte)255) : (red, green, blue);
+        });
+
+    private static byte[] Encode(int width, int height, Func<int, int, (byte R, byte G, byte B)> pixel)
     {
         var raw = new byte[height * (1 + (width * 3))];
         for (var y = 0; y < height; y++)
@@ -16,7 +27,7 @@ public static class TestImages
             var row = y * (1 + (width * 3));
             for (var x = 0; x < width; x++)
             {
-                (raw[row + 1 + (x * 3)], raw[row + 2 + (x * 3)], raw[row + 3 + (x * 3)]) = (red, green, blue);
+                (raw[row + 1 + (x * 3)], raw[row + 2 + (x * 3)], raw[row + 3 + (x * 3)]) = pixel(x, y);
             }
         }
 

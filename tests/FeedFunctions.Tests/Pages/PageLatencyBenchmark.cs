@@ -37,6 +37,11 @@ public sealed class PageLatencyBenchmark(ITestOutputHelper output)
             "package page (10 versions, readme)",
             [$"/packages/{TargetId}/1.0.9"],
             [$"/v3/registration/{TargetId.ToLowerInvariant()}/index.json", $"/v3/flatcontainer/{TargetId.ToLowerInvariant()}/1.0.9/readme"]));
+        rows.Add(await CompareAsync(
+            host,
+            "package page vs registration index alone",
+            [$"/packages/{TargetId}/1.0.9"],
+            [$"/v3/registration/{TargetId.ToLowerInvariant()}/index.json"]));
 
         output.WriteLine("| page | page p50 / p95 | V3 twin p50 / p95 | ratio p50 |");
         output.WriteLine("|---|---|---|---|");

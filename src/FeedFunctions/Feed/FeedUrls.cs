@@ -34,6 +34,15 @@ public sealed class FeedUrls(string baseUrl)
     public string PackageContent(string lowerId, string lowerVersion) =>
         $"{FlatContainer}{lowerId}/{lowerVersion}/{lowerId}.{lowerVersion}.nupkg";
 
+    /// <summary>ReadmeUriTemplate/6.13.0: the client fills in the lowercase id and normalized version.</summary>
+    public string ReadmeTemplate => FlatContainer + "{lower_id}/{lower_version}/readme";
+
+    /// <summary>The embedded readme as text, stored beside the package at push time.</summary>
+    public string Readme(string lowerId, string lowerVersion) => $"{FlatContainer}{lowerId}/{lowerVersion}/readme";
+
+    /// <summary>The embedded icon (nuget.org serves its icons at the same place in its flat container).</summary>
+    public string Icon(string lowerId, string lowerVersion) => $"{FlatContainer}{lowerId}/{lowerVersion}/icon";
+
     public string RegistrationIndex(string lowerId) => $"{RegistrationBase}{lowerId}/index.json";
 
     public string RegistrationPage(string lowerId, string lower, string upper) =>

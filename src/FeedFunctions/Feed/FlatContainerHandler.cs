@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using FeedFunctions.Packages;
 using FeedFunctions.Publishing;
 using Azure;
+using Microsoft.Extensions.Options;
 using NuGet.Versioning;
 
 namespace FeedFunctions.Feed;
@@ -10,7 +11,7 @@ namespace FeedFunctions.Feed;
 /// PackageBaseAddress/3.0.0, the only resource restore reads. The version list includes unlisted versions on
 /// purpose: restore of an exact unlisted version must keep working (nuget.org semantics).
 /// </summary>
-public sealed class FlatContainerHandler(PackageStore store, PackageRowQueries rows)
+public sealed class FlatContainerHandler(PackageStore store, PackageRowQueries rows, IOptions<FeedOptions> options)
 {
     public async Task<IResult> VersionsAsync(HttpContext context, string id)
     {
@@ -45,6 +46,16 @@ public sealed class FlatContainerHandler(PackageStore store, PackageRowQueries r
         if (file.Equals($"{record.LowerId}.nuspec", StringComparison.OrdinalIgnoreCase))
         {
             return await NuspecAsync(context, record);
+        }
+
+        if (file.Equals(EmbeddedFileResult.Readme, StringComparison.OrdinalIgnoreCase))
+        {
+            return await EmbeddedFileResult.ReadmeAsync(context, store, record, options.Value);
+        }
+
+        if (file.Equals(EmbeddedFileResult.Icon, StringComparison.OrdinalIgnoreCase))
+        {
+            return await EmbeddedFileResult.IconAsync(context, store, record, options.Value);
         }
 
         return NuGetResult.NotFound($"'{file}' is not a file of package '{record.Id}' version '{record.Version}'.");

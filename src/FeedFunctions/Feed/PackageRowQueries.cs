@@ -10,14 +10,14 @@ namespace FeedFunctions.Feed;
 /// </summary>
 public sealed class PackageRowQueries(FeedStorage storage, PackageStore store)
 {
-    /// <summary>Everything search shows or filters on, and nothing it does not (no blob names, hashes, sessions).</summary>
     /// <summary>The Table service returns at most 1,000 rows per request.</summary>
     private const int MaxPageSize = 1000;
 
+    /// <summary>Everything search shows or filters on (the icon's blob name makes its iconUrl), and no hashes or sessions.</summary>
     private static readonly string[] Columns =
     [
         "PartitionKey", "RowKey", "Id", "Version", "FullVersion", "Listed", "Published",
-        "IsPrerelease", "IsSemVer2", "CatalogJson", "Description", "Tags", "Authors", "Title",
+        "IsPrerelease", "IsSemVer2", "CatalogJson", "Description", "Tags", "Authors", "Title", "IconBlobName", "IconContentType",
     ];
 
     public async Task<IReadOnlyList<PackageRecord>> ScanAllAsync(CancellationToken cancellationToken)

@@ -13,6 +13,9 @@ public sealed class ReadAccess(ApiKeyAuthenticator authenticator, IOptions<FeedO
 {
     public const string Challenge = "Basic realm=\"feed\"";
 
+    /// <summary>The one read route that stays open: load balancers and the host's start-up probe use it.</summary>
+    public const string HealthPath = "/api/health";
+
     /// <summary>Null when the request may proceed; otherwise the answer to send.</summary>
     public async Task<IResult?> CheckAsync(HttpContext context)
     {
@@ -35,11 +38,12 @@ public sealed class ReadAccess(ApiKeyAuthenticator authenticator, IOptions<FeedO
 
     /// <summary>
     /// By path, not by function, so that every read URL (also ones no function serves) is covered the same way and
-    /// probing cannot tell which ids exist. Routing ignores case, so this must too. Pushes and deletes keep their own
-    /// key check.
+    /// probing cannot tell which ids exist: all of <c>/v3</c>, and every GET or HEAD (the package browser's pages
+    /// and assets, the V2 download, unknown paths) except the health probe. Routing ignores case, so this must too.
+    /// Pushes, deletes and relists keep their own key check.
     /// </summary>
     public static bool IsReadRequest(HttpRequest request) =>
         request.Path.StartsWithSegments("/v3", StringComparison.OrdinalIgnoreCase)
         || ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-            && request.Path.StartsWithSegments(FeedUrls.PackagePublishPath, StringComparison.OrdinalIgnoreCase));
+            && !request.Path.StartsWithSegments(HealthPath, StringComparison.OrdinalIgnoreCase));
 }

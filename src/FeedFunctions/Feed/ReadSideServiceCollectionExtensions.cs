@@ -2,7 +2,7 @@ namespace FeedFunctions.Feed;
 
 public static class ReadSideServiceCollectionExtensions
 {
-    /// <summary>The V3 read side's handlers (service index, flat container, registration, search, symbols).</summary>
+    /// <summary>The V3 read side's handlers (service index, flat container, registration, search, symbols) and the package browser's.</summary>
     public static IServiceCollection AddFeedReadSide(this IServiceCollection services)
     {
         services.AddSingleton<FlatContainerHandler>();
@@ -10,6 +10,7 @@ public static class ReadSideServiceCollectionExtensions
         services.AddSingleton<PackageRowQueries>();
         services.AddSingleton<SearchHandler>();
         services.AddSingleton<SymbolPackageHandler>();
+        services.AddSingleton<Pages.PageHandler>();
         return services;
     }
 }

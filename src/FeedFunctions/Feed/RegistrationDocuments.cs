@@ -91,6 +91,7 @@ public static class RegistrationDocuments
         entry["listed"] = record.Listed;
         entry["published"] = Timestamp(record.Published);
         entry["packageContent"] = urls.PackageContent(record.LowerId, record.LowerVersion);
+        AddEmbeddedFileUrls(urls, record, entry);
         if (entry["dependencyGroups"] is JsonArray groups)
         {
             foreach (var group in groups.OfType<JsonObject>())
@@ -100,6 +101,23 @@ public static class RegistrationDocuments
         }
 
         return entry;
+    }
+
+    /// <summary>
+    /// As nuget.org does: an embedded icon replaces the (deprecated) external iconUrl, and readmeUrl points at the
+    /// readme, so Visual Studio and <c>dotnet package search</c> show both without downloading the package.
+    /// </summary>
+    public static void AddEmbeddedFileUrls(FeedUrls urls, PackageRecord record, JsonObject entry)
+    {
+        if (!string.IsNullOrEmpty(record.IconBlobName))
+        {
+            entry["iconUrl"] = urls.Icon(record.LowerId, record.LowerVersion);
+        }
+
+        if (!string.IsNullOrEmpty(record.ReadmeBlobName))
+        {
+            entry["readmeUrl"] = urls.Readme(record.LowerId, record.LowerVersion);
+        }
     }
 
     private static void DecorateGroup(FeedUrls urls, string entryUrl, JsonObject group)

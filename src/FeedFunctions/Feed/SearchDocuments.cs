@@ -33,7 +33,7 @@ public static class SearchDocuments
             ["description"] = latest.Description ?? string.Empty,
             ["summary"] = Text(catalog, "summary"),
             ["title"] = latest.Title ?? latest.Id,
-            ["iconUrl"] = Text(catalog, "iconUrl"),
+            ["iconUrl"] = string.IsNullOrEmpty(latest.IconBlobName) ? Text(catalog, "iconUrl") : urls.Icon(latest.LowerId, latest.LowerVersion),
             ["licenseUrl"] = Text(catalog, "licenseUrl"),
             ["projectUrl"] = Text(catalog, "projectUrl"),
             ["tags"] = catalog["tags"]?.DeepClone() ?? new JsonArray(),

@@ -14,6 +14,7 @@ public static class ServiceIndexDocument
         Add(resources, urls.PackagePublish, "Push and delete (unlist) packages.", "PackagePublish/2.0.0");
         Add(resources, urls.SymbolPackagePublish, "Push symbol packages (.snupkg).", "SymbolPackagePublish/4.9.0");
         Add(resources, urls.FlatContainer, "Package versions and content (restore).", "PackageBaseAddress/3.0.0");
+        Add(resources, urls.ReadmeTemplate, "Package readmes, as text (404 when a package has none).", "ReadmeUriTemplate/6.13.0");
         Add(resources, urls.RegistrationBase, "Package metadata; SemVer 2.0.0 versions included.",
             "RegistrationsBaseUrl", "RegistrationsBaseUrl/3.0.0-beta", "RegistrationsBaseUrl/3.0.0-rc", "RegistrationsBaseUrl/3.4.0", "RegistrationsBaseUrl/3.6.0");
         Add(resources, urls.Search, "Search packages by id, title, tags and description.",

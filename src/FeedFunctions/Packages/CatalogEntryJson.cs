@@ -39,6 +39,11 @@ public static class CatalogEntryJson
         {
             entry["licenseExpression"] = license.Value;
         }
+        else if (metadata.License is { Type: PackageLicenseType.File } file)
+        {
+            // nuget.org's catalog names the licence file too; the package page shows it.
+            entry["licenseFile"] = file.Value;
+        }
 
         if (metadata.PackageTypes.Count > 0)
         {

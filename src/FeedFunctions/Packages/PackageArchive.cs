@@ -46,7 +46,7 @@ internal static class PackageArchive
 
             // Not PackageArchiveReader.GetNuspec(): it decompresses the entry without a bound, and a zip bomb's
             // declared size is a lie. Reading it ourselves keeps decompression to MaxNuspecBytes produced bytes.
-            var nuspecBytes = await ReadNuspecAsync(nuspecEntry, options.MaxNuspecBytes, cancellationToken).ConfigureAwait(false);
+            var nuspecBytes = await ReadBoundedAsync(nuspecEntry, options.MaxNuspecBytes, "The .nuspec", cancellationToken).ConfigureAwait(false);
             var document = NuspecDocument.Load(nuspecBytes);
             return new PackageContents(files, nuspecPath, nuspecBytes, new NuspecReader(document));
         }
@@ -72,7 +72,8 @@ internal static class PackageArchive
         return nuspec ?? throw new InvalidPackageException("The package contains no .nuspec file at its root.");
     }
 
-    private static async Task<ZipArchive> OpenZipAsync(Stream package, CancellationToken cancellationToken)
+    /// <summary>Opens a package whose zip structure <see cref="ZipCentralDirectoryCheck"/> has already accepted.</summary>
+    internal static async Task<ZipArchive> OpenZipAsync(Stream package, CancellationToken cancellationToken)
     {
         try
         {
@@ -98,30 +99,34 @@ internal static class PackageArchive
         }
     }
 
-    private static async Task<byte[]> ReadNuspecAsync(ZipArchiveEntry nuspec, int maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decompresses one entry, never producing more than <paramref name="maxBytes"/>: the entry's declared size is
+    /// the package's word, and a zip bomb lies. <paramref name="what"/> names the entry in the reason ("The .nuspec").
+    /// </summary>
+    internal static async Task<byte[]> ReadBoundedAsync(ZipArchiveEntry entry, int maxBytes, string what, CancellationToken cancellationToken)
     {
         // An honest size declaration lets us refuse without decompressing; a dishonest one is caught while reading.
-        if (nuspec.Length > maxBytes)
+        if (entry.Length > maxBytes)
         {
-            throw TooLarge(maxBytes);
+            throw TooLarge(what, maxBytes);
         }
 
         try
         {
-            var stream = await nuspec.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var stream = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
                 return await BoundedReader.ReadAsync(stream, maxBytes, cancellationToken).ConfigureAwait(false)
-                    ?? throw TooLarge(maxBytes);
+                    ?? throw TooLarge(what, maxBytes);
             }
         }
         catch (InvalidDataException exception)
         {
             // Corrupt deflate data, or a compression method (or encryption) the framework cannot read.
-            throw new InvalidPackageException("The .nuspec entry is corrupt or uses an unsupported compression method.", exception);
+            throw new InvalidPackageException($"{what} entry is corrupt or uses an unsupported compression method.", exception);
         }
     }
 
-    private static InvalidPackageException TooLarge(int maxBytes) =>
-        new($"The .nuspec exceeds {maxBytes} bytes.");
+    private static InvalidPackageException TooLarge(string what, int maxBytes) =>
+        new($"{what} exceeds {maxBytes} bytes.");
 }

@@ -21,6 +21,14 @@ public static class PackageBlobNames
     public static string Nuspec(string lowerId, string lowerVersion, string uploadFolder) =>
         $"{lowerId}/{lowerVersion}/{uploadFolder}/{lowerId}.nuspec";
 
+    /// <summary>The embedded readme, taken out at push time so that reading it never opens the .nupkg.</summary>
+    public static string Readme(string lowerId, string lowerVersion, string uploadFolder) =>
+        $"{lowerId}/{lowerVersion}/{uploadFolder}/readme";
+
+    /// <summary>The embedded icon, likewise; its image type is in the row and on the blob.</summary>
+    public static string Icon(string lowerId, string lowerVersion, string uploadFolder) =>
+        $"{lowerId}/{lowerVersion}/{uploadFolder}/icon";
+
     /// <summary>
     /// One fixed symbols blob per version, beside the upload folders (whose names are hash-random, so "symbols"
     /// never collides). Fixed, not per upload, because a re-push replaces the symbols (nuget.org allows it).

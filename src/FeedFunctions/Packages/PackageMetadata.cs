@@ -74,4 +74,10 @@ public sealed record PackageMetadata
 
     /// <summary>The .nuspec exactly as stored in the package, for serving <c>{id}.nuspec</c>.</summary>
     public required ReadOnlyMemory<byte> NuspecBytes { get; init; }
+
+    /// <summary>The readme <see cref="ReadmePath"/> names, as stored in the package; null when there is none.</summary>
+    public ReadOnlyMemory<byte>? Readme { get; init; }
+
+    /// <summary>The icon <see cref="IconPath"/> names when it is an image type the feed serves; null otherwise.</summary>
+    public PackageIcon? Icon { get; init; }
 }

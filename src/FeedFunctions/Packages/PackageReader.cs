@@ -7,16 +7,17 @@ namespace FeedFunctions.Packages;
 /// </summary>
 public static class PackageReader
 {
-    /// <summary>Reads a .nupkg by the rules for a package the feed serves.</summary>
+    /// <summary>Reads a .nupkg by the rules for a package the feed serves, with its embedded readme and icon.</summary>
     /// <exception cref="InvalidPackageException">The package is malformed or its metadata breaks a rule.</exception>
     public static async Task<PackageMetadata> ReadAsync(
         Stream seekablePackage,
         PackageReaderOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        var contents = await PackageArchive.ReadAsync(seekablePackage, options ?? PackageReaderOptions.Default, cancellationToken)
-            .ConfigureAwait(false);
-        return NuGetRead.Get(() => NuspecMetadata.ReadPackage(contents), CannotRead);
+        options ??= PackageReaderOptions.Default;
+        var contents = await PackageArchive.ReadAsync(seekablePackage, options, cancellationToken).ConfigureAwait(false);
+        var metadata = NuGetRead.Get(() => NuspecMetadata.ReadPackage(contents), CannotRead);
+        return await PackageEmbeddedFiles.AddAsync(seekablePackage, metadata, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

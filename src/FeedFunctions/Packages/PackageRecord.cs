@@ -26,6 +26,15 @@ public sealed record PackageRecord
 
     public required string NuspecBlobName { get; init; }
 
+    /// <summary>The embedded readme's blob (in the same upload folder); null when the package has none, or predates them.</summary>
+    public string? ReadmeBlobName { get; init; }
+
+    /// <summary>The embedded icon's blob; null when the package has none the feed serves, or predates them.</summary>
+    public string? IconBlobName { get; init; }
+
+    /// <summary>The icon's image type, recognized from its bytes at push time.</summary>
+    public string? IconContentType { get; init; }
+
     public required bool IsPrerelease { get; init; }
 
     public required bool IsSemVer2 { get; init; }
@@ -51,4 +60,8 @@ public sealed record PackageRecord
     public string LowerId => Id.ToLowerInvariant();
 
     public string LowerVersion => Version.ToLowerInvariant();
+
+    /// <summary>Every blob this row owns: deleted with it, and by a push that lost or was refused.</summary>
+    public IEnumerable<string> BlobNames =>
+        new[] { BlobName, NuspecBlobName, ReadmeBlobName, IconBlobName }.Where(name => !string.IsNullOrEmpty(name)).Select(name => name!);
 }

@@ -27,6 +27,9 @@ internal static class PackageRecordMapper
         SetIfPresent(entity, "Tags", record.Tags);
         SetIfPresent(entity, "Authors", record.Authors);
         SetIfPresent(entity, "Title", record.Title);
+        SetIfPresent(entity, "ReadmeBlobName", record.ReadmeBlobName);
+        SetIfPresent(entity, "IconBlobName", record.IconBlobName);
+        SetIfPresent(entity, "IconContentType", record.IconContentType);
         return entity;
     }
 
@@ -50,6 +53,9 @@ internal static class PackageRecordMapper
         Tags = entity.GetString("Tags"),
         Authors = entity.GetString("Authors"),
         Title = entity.GetString("Title"),
+        ReadmeBlobName = entity.GetString("ReadmeBlobName"),
+        IconBlobName = entity.GetString("IconBlobName"),
+        IconContentType = entity.GetString("IconContentType"),
         ETag = entity.ETag,
     };
 

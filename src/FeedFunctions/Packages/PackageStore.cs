@@ -228,8 +228,10 @@ public sealed class PackageStore(FeedStorage storage, PackageEventOutbox outbox)
 
     public async Task DeleteBlobsAsync(PackageRecord record, CancellationToken cancellationToken)
     {
-        await storage.Packages.GetBlobClient(record.BlobName).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        await storage.Packages.GetBlobClient(record.NuspecBlobName).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var name in record.BlobNames)
+        {
+            await storage.Packages.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task<BlobDownloadStreamingResult> OpenPackageAsync(PackageRecord record, CancellationToken cancellationToken) =>
@@ -237,4 +239,33 @@ public sealed class PackageStore(FeedStorage storage, PackageEventOutbox outbox)
 
     public async Task<BlobDownloadStreamingResult> OpenNuspecAsync(PackageRecord record, CancellationToken cancellationToken) =>
         await storage.Packages.GetBlobClient(record.NuspecBlobName).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Opens one of the row's own blobs (readme, icon) by the name the row gives.</summary>
+    public async Task<BlobDownloadStreamingResult> OpenBlobAsync(string blobName, CancellationToken cancellationToken) =>
+        await storage.Packages.GetBlobClient(blobName).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The readme's text, bounded on read as on push; null when the row names none or it is gone (deleted meanwhile).</summary>
+    public async Task<string?> ReadReadmeAsync(PackageRecord record, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(record.ReadmeBlobName))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var download = await OpenBlobAsync(record.ReadmeBlobName, cancellationToken).ConfigureAwait(false);
+            var bytes = await BoundedReader.ReadAsync(download.Content, maxBytes, cancellationToken).ConfigureAwait(false);
+            // Editors on Windows write a byte order mark, which is no part of the text.
+            return bytes is null ? null : System.Text.Encoding.UTF8.GetString(bytes.AsSpan().StartsWith("\uFEFF"u8) ? bytes.AsSpan(3) : bytes);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether a .snupkg was pushed for this version (one HEAD; symbols have no row of their own).</summary>
+    public async Task<bool> HasSymbolsAsync(string lowerId, string lowerVersion, CancellationToken cancellationToken) =>
+        (await storage.Packages.GetBlobClient(PackageBlobNames.SymbolPackage(lowerId, lowerVersion)).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
 }

@@ -84,7 +84,9 @@ public sealed class PushHandler(
             useStaged
                 ? store.CommitStagedAsync(staged!, upload.Md5, cancellationToken)
                 : store.UploadAsync(record.BlobName, upload.OpenRead(), upload.Md5, "application/octet-stream", cancellationToken),
-            store.UploadAsync(record.NuspecBlobName, new MemoryStream(metadata.NuspecBytes.ToArray()), MD5.HashData(metadata.NuspecBytes.Span), "application/xml", cancellationToken));
+            UploadBytesAsync(record.NuspecBlobName, metadata.NuspecBytes, "application/xml", cancellationToken),
+            UploadBytesAsync(record.ReadmeBlobName, metadata.Readme, "text/markdown; charset=utf-8", cancellationToken),
+            UploadBytesAsync(record.IconBlobName, metadata.Icon?.Content, metadata.Icon?.ContentType, cancellationToken));
         PackageRecord? existing;
         NuGetResult? refused = null;
         try
@@ -153,6 +155,12 @@ public sealed class PushHandler(
         logger.LogInformation("Pushed {PackageId} {Version} ({Size} bytes) with key {KeyName}", metadata.Id, metadata.NormalizedVersion, upload.Length, identity.Name);
         return NuGetResult.Created();
     }
+
+    /// <summary>A small blob of this push (nuspec, readme, icon) from memory; nothing when the package has none.</summary>
+    private Task UploadBytesAsync(string? blobName, ReadOnlyMemory<byte>? content, string? contentType, CancellationToken cancellationToken) =>
+        blobName is null || content is not { } bytes
+            ? Task.CompletedTask
+            : store.UploadAsync(blobName, new MemoryStream(bytes.ToArray()), MD5.HashData(bytes.Span), contentType ?? "application/octet-stream", cancellationToken);
 
     /// <summary>Lets this push's own uploads finish (success or not), then removes whatever of them landed.</summary>
     private async Task AbandonBlobsAsync(Task uploads, PackageRecord record)

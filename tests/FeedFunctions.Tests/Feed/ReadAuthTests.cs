@@ -22,6 +22,13 @@ public sealed class ReadAuthTests
         "/api/v2/package/Contoso.Auth/1.0.0",
         "/V3/FlatContainer/contoso.auth/index.json",
         "/v3/no-such-route",
+        "/",
+        "/packages",
+        "/packages?q=contoso",
+        "/packages/Contoso.Auth",
+        "/packages/Contoso.Auth/1.0.0",
+        "/assets/site.css",
+        "/no-such-page",
     ];
 
     private static async Task<HttpResponseMessage> GetAsync(FeedAppHost host, string path, AuthenticationHeaderValue? authorization = null, string? apiKey = null)
@@ -40,7 +47,7 @@ public sealed class ReadAuthTests
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
 
     [Fact]
-    public async Task Every_read_route_demands_a_read_key_and_the_health_probe_stays_open()
+    public async Task Every_read_route_and_page_demands_a_read_key_and_the_health_probe_stays_open()
     {
         await using var host = await FeedAppHost.StartAsync(new Dictionary<string, string?> { ["Feed:RequireReadAuth"] = "true" });
         await ReadSideHttp.PushAsync(host, TestPackage.Create("Contoso.Auth", "1.0.0"));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FeedFunctions.Events;
+using FeedFunctions.Pages;
 using FeedFunctions.Tests.Infrastructure;
 
 namespace FeedFunctions.Tests.Functions;
@@ -29,6 +30,11 @@ public sealed class FunctionsMetadataTests
         ("RegistrationLeaf", "GET,HEAD", "v3/registration/{id}/{version}.json"),
         ("Search", "GET,HEAD", "v3/search"),
         ("Autocomplete", "GET,HEAD", "v3/autocomplete"),
+        ("HomePage", "GET,HEAD", "packages"),
+        ("PackagePage", "GET,HEAD", "packages/{id}"),
+        ("PackageVersionPage", "GET,HEAD", "packages/{id}/{version}"),
+        ("PageAsset", "GET,HEAD", "assets/{name}"),
+        (PageFunctions.FallbackName, "GET,HEAD", "{*path}"),
     ];
 
     private static JsonElement[] Metadata()
@@ -57,6 +63,25 @@ public sealed class FunctionsMetadataTests
         }
     }
 
+    /// <summary>
+    /// The host tries routes in the order of the functions' names, first match wins (see PageFunctions): the
+    /// catch-all must come after every other HTTP function in any ordering the host might use.
+    /// </summary>
+    [Fact]
+    public void The_catch_all_page_is_named_to_be_tried_after_every_other_route()
+    {
+        var others = Metadata().Where(f => Trigger(f).GetProperty("type").GetString() == "httpTrigger")
+            .Select(f => f.GetProperty("name").GetString()!)
+            .Where(name => name != PageFunctions.FallbackName)
+            .ToList();
+
+        Assert.Equal(ExpectedHttp.Length - 1, others.Count);
+        foreach (var comparer in new[] { StringComparer.Ordinal, StringComparer.OrdinalIgnoreCase, StringComparer.InvariantCulture, StringComparer.InvariantCultureIgnoreCase })
+        {
+            Assert.All(others, name => Assert.True(comparer.Compare(name, PageFunctions.FallbackName) < 0, $"{name} sorts after the catch-all"));
+        }
+    }
+
     [Fact]
     public void The_in_process_host_maps_exactly_the_http_functions_of_the_metadata()
     {
@@ -80,7 +105,7 @@ public sealed class FunctionsMetadataTests
         var prune = functions[nameof(FeedFunctions.TrustedPublishing.TrustedPublishingFunctions.PruneTrustedPublishing)];
         Assert.Equal("timerTrigger", prune.GetProperty("type").GetString());
         Assert.Equal("0 17 * * * *", prune.GetProperty("schedule").GetString());
-        Assert.Equal(18, functions.Count);
+        Assert.Equal(23, functions.Count);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class SettingsDocumentationTests
         var values = sample.RootElement.GetProperty("Values").EnumerateObject().Select(p => p.Name).ToHashSet();
 
         foreach (var name in FeedSettings().Concat(EventSettings())
-                     .Concat(["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT", "Feed__Webhooks__0__Url", "Feed__Webhooks__0__Secret", "Feed__Webhooks__0__Events"]))
+                     .Concat(["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsDisableHomepage", "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT", "Feed__Webhooks__0__Url", "Feed__Webhooks__0__Secret", "Feed__Webhooks__0__Events"]))
         {
             Assert.True(values.Contains(name), $"local.settings.sample.json lacks {name}");
         }
@@ -67,7 +67,7 @@ public sealed class SettingsDocumentationTests
                      "AzureWebJobsStorage__blobServiceUri", "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri",
                      "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT",
                      "Feed__MaxPackageSizeBytes", "Feed__AllowOverwrite", "Feed__DeleteMode", "Feed__ReadOnly", "Feed__RequireReadAuth",
-                     "Feed__PublicBaseUrl", "Feed__ApiKey",
+                     "Feed__PublicBaseUrl", "Feed__ApiKey", "AzureWebJobsDisableHomepage",
                  })
         {
             Assert.Contains(name, bicep);

@@ -8,9 +8,9 @@ using Microsoft.Extensions.Options;
 namespace FeedFunctions.Tests.Infrastructure;
 
 /// <summary>
-/// The durability invariants, read straight from storage: every version row's .nupkg and .nuspec exist and the
-/// .nupkg has the row's SHA-512 (nothing half-visible), plus counts of what is left over (pending events,
-/// unreferenced blobs) for the reports.
+/// The durability invariants, read straight from storage: every version row's blobs (.nupkg, .nuspec, readme,
+/// icon) exist and the .nupkg has the row's SHA-512 (nothing half-visible), plus counts of what is left over
+/// (pending events, unreferenced blobs) for the reports.
 /// </summary>
 public static class FeedInvariants
 {
@@ -43,9 +43,9 @@ public static class FeedInvariants
         var violations = new System.Collections.Concurrent.ConcurrentQueue<string>();
         await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (row, ct) =>
         {
-            if (!blobs.Contains(row.BlobName) || !blobs.Contains(row.NuspecBlobName))
+            if (row.BlobNames.FirstOrDefault(name => !blobs.Contains(name)) is { } missing)
             {
-                violations.Enqueue($"{row.Id} {row.Version}: row points to a missing blob ({row.BlobName})");
+                violations.Enqueue($"{row.Id} {row.Version}: row points to a missing blob ({missing})");
                 return;
             }
 
@@ -61,7 +61,7 @@ public static class FeedInvariants
             }
         });
 
-        var referenced = rows.SelectMany(r => new[] { r.BlobName, r.NuspecBlobName }).ToHashSet(StringComparer.Ordinal);
+        var referenced = rows.SelectMany(r => r.BlobNames).ToHashSet(StringComparer.Ordinal);
         return new Snapshot(rows, pending, blobs.Count(b => !referenced.Contains(b)), blobs.Count, violations.ToList());
     }
 

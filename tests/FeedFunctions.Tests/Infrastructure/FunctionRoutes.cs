@@ -35,6 +35,20 @@ public static class FunctionRoutes
 
         foreach (var function in All)
         {
+            if (function.Route.StartsWith("{*", StringComparison.Ordinal))
+            {
+                // The host tries a catch-all after every other route and, like any unmatched request, answers 404
+                // for a method it does not take (its router has no 405). A fallback endpoint behaves the same here;
+                // mapped with its methods it would make ASP.NET answer 405 for every other method on every path.
+                app.MapFallback("/" + function.Route, async context =>
+                {
+                    context.Items[ResultKey] = function.Methods.Contains(context.Request.Method, StringComparer.OrdinalIgnoreCase)
+                        ? await function.InvokeAsync(context)
+                        : Results.NotFound();
+                });
+                continue;
+            }
+
             app.MapMethods("/" + function.Route, function.Methods, async context =>
             {
                 context.Items[ResultKey] = await function.InvokeAsync(context);

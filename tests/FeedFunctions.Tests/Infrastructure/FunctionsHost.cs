@@ -92,6 +92,7 @@ public sealed class FunctionsHost : IFeedUnderTest, IAsyncDisposable
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
+            ["AzureWebJobsDisableHomepage"] = "true",
             ["AzureFunctionsWebHost__hostid"] = "feedtest-" + Guid.NewGuid().ToString("N")[..12],
             ["FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"] = "263192576",
             ["Feed__ApiKey"] = "host-key-" + Guid.NewGuid().ToString("N"),

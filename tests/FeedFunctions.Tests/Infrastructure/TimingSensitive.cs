@@ -1,6 +1,9 @@
 namespace FeedFunctions.Tests.Infrastructure;
 
-/// <summary>Tests that measure time run alone, after the parallel ones, so other tests' load does not skew them.</summary>
+/// <summary>
+/// Tests that measure time or the test process's memory run alone, after the parallel ones, so other tests' load and
+/// allocations do not skew them.
+/// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class TimingSensitive
 {

@@ -15,6 +15,7 @@ namespace FeedFunctions.Tests.Reliability;
 /// reason phrase, never a 5xx, and must change nothing: one seeded package stays exactly as it was and no other
 /// row or blob appears. Memory is sampled around the whole run.
 /// </summary>
+[Collection(TimingSensitive.Name)]
 public sealed class HostileInputTests(ITestOutputHelper output)
 {
     private const string SeedId = "Contoso.Hostile";

@@ -3,7 +3,11 @@ using System.Net.Http.Headers;
 
 namespace FeedBench;
 
-/// <summary>Pushes the way the NuGet client does (multipart/form-data, X-NuGet-ApiKey), without its process start-up.</summary>
+/// <summary>
+/// Pushes the way the NuGet client does (chunked multipart/form-data, X-NuGet-ApiKey), without its process start-up.
+/// Chunked matters behind the Functions host: it streams a chunked body to the worker, but reads a body with a
+/// Content-Length into memory first (measured: 200 MB took 5-8 s and ~800 MB of host memory that way, 0.5 s chunked).
+/// </summary>
 internal sealed class FeedClient(string baseUrl, string apiKey) : IDisposable
 {
     private readonly HttpClient _http = new(new SocketsHttpHandler
@@ -26,6 +30,7 @@ internal sealed class FeedClient(string baseUrl, string apiKey) : IDisposable
         content.Add(part, "package", "package.nupkg");
         using var request = new HttpRequestMessage(HttpMethod.Put, BaseUrl + "/api/v2/package/") { Content = content };
         request.Headers.Add("X-NuGet-ApiKey", apiKey);
+        request.Headers.TransferEncodingChunked = true;
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Created)
         {

@@ -8,12 +8,19 @@ using Microsoft.Net.Http.Headers;
 namespace FeedFunctions.Publishing;
 
 /// <summary>
-/// Streams a push body to a temporary file while computing SHA-512 and MD5. Accepts multipart/form-data (the
-/// first part is the package, as the NuGet client sends it, chunked) or a raw body. The size limit is enforced
-/// while reading, so nothing over it is ever stored, and memory stays at one copy buffer.
+/// Streams a push body to memory (up to <see cref="InMemoryLimit"/>) or a temporary file while computing SHA-512
+/// and MD5. Accepts multipart/form-data (the first part is the package, as the NuGet client sends it, chunked) or a
+/// raw body. The size limit is enforced while reading, so nothing over it is ever stored.
 /// </summary>
 public sealed class PackageUploadReader(IOptions<FeedOptions> options)
 {
+    /// <summary>
+    /// Packages up to this size stay in memory: most pushes are a few kilobytes to a few megabytes, and a file costs
+    /// a create, writes, a read back and a delete. Bounded per push, and a Functions instance runs 16 HTTP requests
+    /// at a time by default (Flex Consumption), so at most 64 MiB are held this way.
+    /// </summary>
+    public const int InMemoryLimit = 4 * 1024 * 1024;
+
     private const int CopyBufferSize = 128 * 1024;
     private const int MaxBoundaryLength = 70;
 
@@ -33,23 +40,14 @@ public sealed class PackageUploadReader(IOptions<FeedOptions> options)
         }
 
         var body = await OpenPackageStreamAsync(request, cancellationToken).ConfigureAwait(false);
-        var file = CreateTempFile();
-        try
+        await using var spool = new PackageSpool(InMemoryLimit, (int)Math.Min(request.ContentLength ?? 64 * 1024, InMemoryLimit), CreateTempFile);
+        var (length, sha512, md5) = await CopyAndHashAsync(body, spool, stager, limit, cancellationToken).ConfigureAwait(false);
+        if (length == 0)
         {
-            var (length, sha512, md5) = await CopyAndHashAsync(body, file, stager, limit, cancellationToken).ConfigureAwait(false);
-            if (length == 0)
-            {
-                throw Reject(NuGetResult.BadRequest("The package is empty."));
-            }
+            throw Reject(NuGetResult.BadRequest("The package is empty."));
+        }
 
-            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-            return new SpooledPackage(file, length, sha512, md5);
-        }
-        catch
-        {
-            await file.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return new SpooledPackage(await spool.DetachAsync(cancellationToken).ConfigureAwait(false), length, sha512, md5);
     }
 
     /// <summary>Multipart framing around the package: generous for headers, tiny next to the package.</summary>
@@ -114,7 +112,7 @@ public sealed class PackageUploadReader(IOptions<FeedOptions> options)
     }
 
     private static async Task<(long Length, byte[] Sha512, byte[] Md5)> CopyAndHashAsync(
-        Stream body, FileStream file, PackageBlockStager? stager, long limit, CancellationToken cancellationToken)
+        Stream body, PackageSpool spool, PackageBlockStager? stager, long limit, CancellationToken cancellationToken)
     {
         using var sha512 = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
@@ -156,7 +154,7 @@ public sealed class PackageUploadReader(IOptions<FeedOptions> options)
 
                 sha512.AppendData(buffer, 0, read);
                 md5.AppendData(buffer, 0, read);
-                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 if (stager is not null)
                 {
                     await stager.AppendAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);

@@ -78,8 +78,9 @@ public sealed class PushHandler(
         var folder = useStaged ? staged!.Folder : PackageBlobNames.NewUploadFolder(upload.Sha512Hex);
         var record = PackageRecordFactory.Create(metadata, upload, folder, identity.Name, session, time.GetUtcNow());
 
-        // The blobs go up while the existence check runs: a new version (the common case) saves a round trip; a
-        // duplicate pays for two blobs it then deletes. Nothing is visible before the row commits either way.
+        // The blobs go up first and the row insert is the existence check: a new version (the common case) costs no
+        // table read. Only a push the insert refuses reads the row it met, to tell a retry or an allowed overwrite
+        // from a duplicate. Nothing is visible before the row commits either way.
         var blobs = Task.WhenAll(
             useStaged
                 ? store.CommitStagedAsync(staged!, upload.Md5, cancellationToken)
@@ -87,27 +88,16 @@ public sealed class PushHandler(
             UploadBytesAsync(record.NuspecBlobName, metadata.NuspecBytes, "application/xml", cancellationToken),
             UploadBytesAsync(record.ReadmeBlobName, metadata.Readme, "text/markdown; charset=utf-8", cancellationToken),
             UploadBytesAsync(record.IconBlobName, metadata.Icon?.Content, metadata.Icon?.ContentType, cancellationToken));
-        PackageRecord? existing;
-        NuGetResult? refused = null;
         try
         {
-            existing = await store.FindAsync(lowerId, lowerVersion, cancellationToken);
-            phases.End("find");
-            if (existing is not null)
+            // A key that may only add versions must not create a package id: the one check that reads before writing.
+            if ((identity.Scopes & ApiKeyScopes.Push) == 0 && !await store.IdExistsAsync(lowerId, cancellationToken))
             {
-                if (IsRetryOf(existing, upload, session))
-                {
-                    refused = NuGetResult.Created("The package was already pushed by this session (retry).");
-                }
-                else if (!OverwriteAllowed(metadata))
-                {
-                    refused = Duplicate(display);
-                }
+                await AbandonBlobsAsync(blobs, record);
+                return NuGetResult.Forbidden($"{identity.GrantDescription} may only push new versions of existing packages; '{metadata.Id}' is new.");
             }
-            else if ((identity.Scopes & ApiKeyScopes.Push) == 0 && !await store.IdExistsAsync(lowerId, cancellationToken))
-            {
-                refused = NuGetResult.Forbidden($"{identity.GrantDescription} may only push new versions of existing packages; '{metadata.Id}' is new.");
-            }
+
+            await blobs;
         }
         catch
         {
@@ -115,45 +105,81 @@ public sealed class PushHandler(
             throw;
         }
 
-        if (refused is not null)
-        {
-            await AbandonBlobsAsync(blobs, record);
-            return refused;
-        }
-
-        await blobs;
         phases.End("upload");
-
         var packageEvent = PackageEvent.Create(
             PackageEventType.Uploaded, metadata.Id, metadata.NormalizedVersion, upload.Length, upload.Sha512Base64, identity.Name, time.GetUtcNow(), identity.TrustedPublisher);
-        var committed = existing is null
-            ? await store.AddAsync(record, packageEvent, cancellationToken)
-            : await store.ReplaceAsync(record, existing.ETag!.Value, packageEvent, cancellationToken);
+        var (outcome, replaced) = await CommitRowAsync(record, packageEvent, metadata, upload, session, cancellationToken);
         phases.End("commit");
-        if (!committed)
+        if (outcome is not null)
         {
-            // The storage retry policy resends a commit whose response was lost, and the resend then conflicts with
-            // our own row. Our upload folder is unique, so a row naming our blob is ours: we did commit.
-            var winner = await store.FindAsync(lowerId, lowerVersion, cancellationToken);
-            if (winner?.BlobName != record.BlobName)
+            // Refused, or a retry of our own earlier push: our blobs are referenced by nobody.
+            await store.DeleteBlobsAsync(record, CancellationToken.None);
+            return outcome.StatusCode == StatusCodes.Status409Conflict ? Duplicate(display) : outcome;
+        }
+
+        // The event is committed with the row (the outbox); sending it is not part of the answer. It goes out as soon
+        // as the response is written, and the outbox sweep sends it should this instance stop before that.
+        context.Response.OnCompleted(() => outbox.DispatchAsync(lowerId, packageEvent, CancellationToken.None));
+        if (replaced is not null)
+        {
+            context.Response.OnCompleted(() => store.DeleteBlobsAsync(replaced, CancellationToken.None));
+        }
+
+        logger.LogInformation("Pushed {PackageId} {Version} ({Size} bytes) with key {KeyName}", metadata.Id, metadata.NormalizedVersion, upload.Length, identity.Name);
+        return NuGetResult.Created();
+    }
+
+    /// <summary>
+    /// Inserts the row with its pending event. When a row is already there, reads it: our own row (the retry policy
+    /// resent an insert whose response was lost, and our upload folder is unique) is a success; a retry of this
+    /// session's earlier push answers 201; an allowed overwrite replaces it, ETag-checked. Returns the answer when the
+    /// push did not commit (null when it did), and the row it replaced, whose blobs are then garbage.
+    /// </summary>
+    private async Task<(NuGetResult? Outcome, PackageRecord? Replaced)> CommitRowAsync(
+        PackageRecord record, PackageEvent packageEvent, PackageMetadata metadata, SpooledPackage upload, string? session, CancellationToken cancellationToken)
+    {
+        // Bounded: each pass follows a change someone else made between our read and our write.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (await store.AddAsync(record, packageEvent, cancellationToken))
             {
-                // Lost a race: our blobs are referenced by nobody. A retry of our own push that won is still a success.
-                await store.DeleteBlobsAsync(record, CancellationToken.None);
-                return winner is not null && IsRetryOf(winner, upload, session)
-                    ? NuGetResult.Created("The package was already pushed by this session (retry).")
-                    : Duplicate(display);
+                return (null, null);
+            }
+
+            var existing = await store.FindAsync(record.LowerId, record.LowerVersion, cancellationToken);
+            if (existing?.BlobName == record.BlobName)
+            {
+                return (null, null);
+            }
+
+            if (existing is null)
+            {
+                continue;
+            }
+
+            if (IsRetryOf(existing, upload, session))
+            {
+                return (NuGetResult.Created("The package was already pushed by this session (retry)."), null);
+            }
+
+            if (!OverwriteAllowed(metadata))
+            {
+                return (NuGetResult.Conflict("duplicate"), null);
+            }
+
+            if (await store.ReplaceAsync(record, existing.ETag!.Value, packageEvent, cancellationToken))
+            {
+                return (null, existing);
+            }
+
+            // Our own replace whose response was lost also lands here: the row then names our blob.
+            if ((await store.FindAsync(record.LowerId, record.LowerVersion, cancellationToken))?.BlobName == record.BlobName)
+            {
+                return (null, existing);
             }
         }
 
-        if (existing is not null)
-        {
-            await store.DeleteBlobsAsync(existing, CancellationToken.None);
-        }
-
-        await outbox.DispatchAsync(lowerId, packageEvent, CancellationToken.None);
-        phases.End("dispatch");
-        logger.LogInformation("Pushed {PackageId} {Version} ({Size} bytes) with key {KeyName}", metadata.Id, metadata.NormalizedVersion, upload.Length, identity.Name);
-        return NuGetResult.Created();
+        return (NuGetResult.Conflict("duplicate"), null);
     }
 
     /// <summary>A small blob of this push (nuspec, readme, icon) from memory; nothing when the package has none.</summary>

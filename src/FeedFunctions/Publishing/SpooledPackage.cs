@@ -1,10 +1,11 @@
 namespace FeedFunctions.Publishing;
 
-/// <summary>An uploaded package on local disk (deleted on dispose) with the hashes computed while it streamed in.</summary>
-public sealed class SpooledPackage(FileStream file, long length, byte[] sha512, byte[] md5) : IAsyncDisposable
+/// <summary>
+/// An uploaded package with the hashes computed while it streamed in: held in memory when small (see
+/// <see cref="PackageUploadReader.InMemoryLimit"/>), otherwise in a local file deleted on dispose.
+/// </summary>
+public sealed class SpooledPackage(Stream content, long length, byte[] sha512, byte[] md5) : IAsyncDisposable
 {
-    public FileStream File { get; } = file;
-
     public long Length { get; } = length;
 
     public byte[] Sha512 { get; } = sha512;
@@ -16,12 +17,15 @@ public sealed class SpooledPackage(FileStream file, long length, byte[] sha512, 
 
     public byte[] Md5 { get; } = md5;
 
-    /// <summary>A fresh read from the start of the file (the caller must not dispose it; disposing this does).</summary>
+    /// <summary>Whether the package never touched the disk.</summary>
+    public bool InMemory => content is MemoryStream;
+
+    /// <summary>A fresh read from the start (the caller must not dispose it; disposing this does).</summary>
     public Stream OpenRead()
     {
-        File.Position = 0;
-        return File;
+        content.Position = 0;
+        return content;
     }
 
-    public ValueTask DisposeAsync() => File.DisposeAsync();
+    public ValueTask DisposeAsync() => content.DisposeAsync();
 }

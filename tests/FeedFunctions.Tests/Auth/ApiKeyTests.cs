@@ -81,7 +81,8 @@ public sealed class ApiKeyTests
     {
         await using var host = await FeedAppHost.StartAsync();
         var (record, key) = await CreateKeyAsync(host, ApiKeyScopes.All);
-        var secret = key[(key.LastIndexOf('_') + 1)..];
+        // nfk_{12 hex}_{secret}: the secret itself may contain '_' (base64url).
+        var secret = key[(ApiKeyHasher.Prefix.Length + record.KeyId.Length + 1)..];
 
         var rows = new List<string>();
         await foreach (var entity in host.Storage.ApiKeysTable.QueryAsync<Azure.Data.Tables.TableEntity>())

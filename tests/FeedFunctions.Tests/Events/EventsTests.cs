@@ -32,6 +32,7 @@ public sealed class EventsTests
 
     private static async Task AssertEventsSettledAsync(FeedAppHost host)
     {
+        await FeedHttp.WaitForOutboxAsync(host);
         await InProcessEvents.DrainAsync(host);
         Assert.Equal(0, await host.Storage.EventsQueue.GetApproximateMessageCountAsync());
         Assert.DoesNotContain(await FeedHttp.AllRowsAsync(host), row => row.RowKey.StartsWith(PackageEventOutbox.RowKeyPrefix, StringComparison.Ordinal));
@@ -132,6 +133,9 @@ public sealed class EventsTests
         await using var host = await StartFeedAsync(receiver, s => s.AddSingleton<HttpPipelinePolicy>(fault), sweepAge: "00:00:00", maxRetries: 0);
 
         using var push = await FeedHttp.PushAsync(host, TestPackage.Create("Contoso.Crash", "1.0.0").ToBytes());
+
+        // The push sends its event just after its response: wait until that send has failed.
+        await Poll.UntilAsync(() => Task.FromResult(fault.Injected), n => n >= 1, what: "the failed queue send");
         var pending = (await FeedHttp.AllRowsAsync(host)).Where(r => r.RowKey.StartsWith(PackageEventOutbox.RowKeyPrefix, StringComparison.Ordinal)).ToList();
         var queuedWhileBroken = await host.Storage.EventsQueue.GetApproximateMessageCountAsync();
         fault.Enabled = false;

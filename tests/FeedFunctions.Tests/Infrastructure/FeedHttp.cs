@@ -50,6 +50,17 @@ public static class FeedHttp
         return await host.Client.SendAsync(request);
     }
 
+    /// <summary>
+    /// Waits until no pending-event row is left: a push sends its event just after its response (the outbox row
+    /// commits with the change), so a test that looks at the queue or the outbox right after a push waits for this.
+    /// </summary>
+    public static Task WaitForOutboxAsync(IFeedUnderTest host) =>
+        Poll.UntilAsync(
+            async () => (await AllRowsAsync(host)).Count(r => r.RowKey.StartsWith(FeedFunctions.Events.PackageEventOutbox.RowKeyPrefix, StringComparison.Ordinal)),
+            pending => pending == 0,
+            TimeSpan.FromSeconds(30),
+            "the pushes' events to leave the outbox");
+
     public static async Task<List<TableEntity>> AllRowsAsync(IFeedUnderTest host)
     {
         var rows = new List<TableEntity>();

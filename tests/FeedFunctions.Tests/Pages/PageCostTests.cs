@@ -24,6 +24,8 @@ public sealed class PageCostTests
                 .WithDependency("net10.0", "Contoso.Other", "1.0.0"));
         }
 
+        // Pushes send their events just after their responses: let that finish so only the pages' requests count.
+        await FeedHttp.WaitForOutboxAsync(host);
         var search = await RequestsAsync(host, recording, "/v3/search?q=cost");
         var home = await RequestsAsync(host, recording, "/packages?q=cost");
         var registration = await RequestsAsync(host, recording, "/v3/registration/contoso.cost/index.json");

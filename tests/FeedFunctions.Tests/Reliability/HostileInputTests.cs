@@ -33,6 +33,8 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.Created, seed.StatusCode);
         }
 
+        await FeedHttp.WaitForOutboxAsync(host);
+
         var before = await FeedInvariants.ReadAsync(host.Storage, verifyBytes: false);
         var corpus = Corpus().ToList();
         Assert.True(corpus.Count >= 60, $"the corpus has only {corpus.Count} cases");

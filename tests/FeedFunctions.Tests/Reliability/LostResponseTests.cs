@@ -40,6 +40,7 @@ public sealed class LostResponseTests
         await using var _ = host;
         using var push = await FeedHttp.PushAsync(host, TestPackage.Create("Contoso.Lost", "1.0.0").ToBytes());
         Assert.Equal(HttpStatusCode.Created, push.StatusCode);
+        await FeedHttp.WaitForOutboxAsync(host);
         var queuedAfterPush = await host.Storage.EventsQueue.GetApproximateMessageCountAsync();
 
         faults.Arm(IsBatch, StorageFault.LostResponse, count: 1);

@@ -41,7 +41,8 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         (StorageFault.Delay, false),
     ];
 
-    private static readonly Step[] PushSteps = [Step.NupkgUpload, Step.NuspecUpload, Step.RowRead, Step.Commit, Step.QueueSend, Step.PendingEventDelete];
+    /// <summary>A push reads no row (its insert is the existence check), and sends its event after its response.</summary>
+    private static readonly Step[] PushSteps = [Step.NupkgUpload, Step.NuspecUpload, Step.Commit, Step.QueueSend, Step.PendingEventDelete];
 
     private static readonly Step[] ListingSteps = [Step.RowRead, Step.Commit, Step.QueueSend, Step.PendingEventDelete];
 
@@ -168,7 +169,17 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
     {
         var session = Guid.NewGuid().ToString();
         var sha = Convert.ToBase64String(SHA512.HashData(bytes));
-        var status = await SendUnderFaultAsync(policy, report, matches, fault, always, id, () => FeedHttp.PushAsync(host, bytes, sessionId: session));
+        // The event goes out just after the response: the fault stays armed until it did (or the fault fired).
+        var status = await SendUnderFaultAsync(policy, report, matches, fault, always, id, async () =>
+        {
+            var response = await FeedHttp.PushAsync(host, bytes, sessionId: session);
+            await Poll.UntilAsync(
+                async () => policy.Injected > 0 || !(await FeedHttp.AllRowsAsync(host)).Any(r => r.PartitionKey == id.ToLowerInvariant() && r.RowKey.StartsWith('~')),
+                done => done,
+                TimeSpan.FromSeconds(30),
+                $"{id}: the event sent or the fault fired");
+            return response;
+        });
 
         if (status == HttpStatusCode.Created)
         {

@@ -24,6 +24,7 @@ public sealed class PushStorageStateTests
         var bytes = package.ToBytes();
 
         using var push = await FeedHttp.PushAsync(host, bytes);
+        await FeedHttp.WaitForOutboxAsync(host);
         var rows = await FeedHttp.AllRowsAsync(host);
         var record = await FeedHttp.FindAsync(host, "Contoso.Stored", "1.2.3");
         var nupkg = (await host.Storage.Packages.GetBlobClient(record!.BlobName).GetPropertiesAsync()).Value;

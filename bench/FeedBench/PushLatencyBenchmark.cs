@@ -117,7 +117,7 @@ internal static partial class PushLatencyBenchmark
         return string.Join(' ', order.Select(n => $"{n}={Stats.Median(phases[n]).ToString("F1", CultureInfo.InvariantCulture)}"));
     }
 
-    [GeneratedRegex(@"\b([a-z]+)=([0-9]+\.[0-9]+)")]
+    [GeneratedRegex(@"\b([a-z.]+)=([0-9]+\.[0-9]+)")]
     private static partial Regex Phase();
 
     private static string Goal(double ratio, double goal) =>

@@ -1,8 +1,6 @@
 using FeedFunctions.Auth;
 using FeedFunctions.Packages;
 using FeedFunctions.Publishing;
-using Azure.Storage.Blobs.Models;
-using FeedFunctions.Storage;
 using Microsoft.Extensions.Options;
 
 namespace FeedFunctions.Feed;
@@ -15,7 +13,6 @@ public sealed class SymbolPackageHandler(
     WriteAccess writeAccess,
     PackageUploadReader uploadReader,
     PackageStore store,
-    FeedStorage storage,
     ILogger<SymbolPackageHandler> logger)
 {
     public async Task<IResult> HandleAsync(HttpContext context)
@@ -55,11 +52,7 @@ public sealed class SymbolPackageHandler(
             return NuGetResult.NotFound($"The package '{metadata.Id}' version '{metadata.NormalizedVersion}' does not exist; push the .nupkg before its symbols.");
         }
 
-        var blobName = PackageBlobNames.SymbolPackage(metadata.LowerId, metadata.LowerVersion);
-        await storage.Packages.GetBlobClient(blobName).UploadAsync(
-            upload.OpenRead(),
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentHash = upload.Md5, ContentType = "application/octet-stream" } },
-            cancellationToken);
+        await store.UploadSymbolsAsync(metadata.LowerId, metadata.LowerVersion, upload.OpenRead(), cancellationToken);
         logger.LogInformation("Stored symbols for {PackageId} {Version} ({Size} bytes) with key {KeyName}", metadata.Id, metadata.NormalizedVersion, upload.Length, identity.Name);
         return NuGetResult.Created();
     }

@@ -25,7 +25,7 @@ public sealed class PackageBlockStager(BlobContainerClient container) : IAsyncDi
 {
     public const int BlockSize = 8 * 1024 * 1024;
 
-    private const int MaxInFlight = 2;
+    private const int MaxInFlight = 4;
     private const int LocalHeaderSize = 30;
     private const uint LocalHeaderSignature = 0x04034b50;
     private const int MaxEntriesBeforeNuspec = 8;

@@ -18,6 +18,14 @@ internal sealed class PackageSpool(int inMemoryLimit, int initialCapacity, Func<
             await memory.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
         }
 
+        if (_content is FileStream spoolFile)
+        {
+            // Synchronous on purpose: a write of one buffer lands in the page cache in microseconds, while an async
+            // FileStream write on Linux is a hop through the thread pool (measured per 50 MB push: 119 ms vs 70 ms).
+            spoolFile.Write(data.Span);
+            return;
+        }
+
         await _content.WriteAsync(data, cancellationToken).ConfigureAwait(false);
     }
 

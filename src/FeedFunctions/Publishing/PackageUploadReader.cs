@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Security.Cryptography;
 using FeedFunctions.Feed;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -8,8 +6,8 @@ using Microsoft.Net.Http.Headers;
 namespace FeedFunctions.Publishing;
 
 /// <summary>
-/// Streams a push body to memory (up to <see cref="InMemoryLimit"/>) or a temporary file while computing SHA-512
-/// and MD5. Accepts multipart/form-data (the first part is the package, as the NuGet client sends it, chunked) or a
+/// Streams a push body to memory (up to <see cref="InMemoryLimit"/>) or a temporary file while computing its SHA-512
+/// (the row's hash and ETag). Accepts multipart/form-data (the first part is the package, as the NuGet client sends it, chunked) or a
 /// raw body. The size limit is enforced while reading, so nothing over it is ever stored.
 /// </summary>
 public sealed class PackageUploadReader(IOptions<FeedOptions> options)
@@ -22,16 +20,20 @@ public sealed class PackageUploadReader(IOptions<FeedOptions> options)
     public const int InMemoryLimit = 4 * 1024 * 1024;
 
     private const int CopyBufferSize = 128 * 1024;
+
+    /// <summary>Buffers in flight between the receive loop and the hashing thread.</summary>
+    private const int HashDepth = 16;
     private const int MaxBoundaryLength = 70;
 
     private static readonly string[] RawContentTypes =
         ["application/octet-stream", "application/zip", "application/x-zip-compressed", "binary/octet-stream"];
 
     public Task<SpooledPackage> ReadAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        ReadAsync(request, stager: null, cancellationToken);
+        ReadAsync(request, stager: null, phases: null, cancellationToken);
 
     /// <param name="stager">Also gets every byte as it arrives, to stage blocks while the body is still streaming.</param>
-    public async Task<SpooledPackage> ReadAsync(HttpRequest request, PackageBlockStager? stager, CancellationToken cancellationToken)
+    /// <param name="phases">Gets where the receive loop spent its time: waiting for the body, hashing, spooling, staging.</param>
+    public async Task<SpooledPackage> ReadAsync(HttpRequest request, PackageBlockStager? stager, PushPhases? phases, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxPackageSizeBytes;
         if (request.ContentLength > limit + MultipartOverheadAllowance)
@@ -41,13 +43,13 @@ public sealed class PackageUploadReader(IOptions<FeedOptions> options)
 
         var body = await OpenPackageStreamAsync(request, cancellationToken).ConfigureAwait(false);
         await using var spool = new PackageSpool(InMemoryLimit, (int)Math.Min(request.ContentLength ?? 64 * 1024, InMemoryLimit), CreateTempFile);
-        var (length, sha512, md5) = await CopyAndHashAsync(body, spool, stager, limit, cancellationToken).ConfigureAwait(false);
+        var (length, sha512) = await CopyAndHashAsync(body, spool, stager, phases, limit, cancellationToken).ConfigureAwait(false);
         if (length == 0)
         {
             throw Reject(NuGetResult.BadRequest("The package is empty."));
         }
 
-        return new SpooledPackage(await spool.DetachAsync(cancellationToken).ConfigureAwait(false), length, sha512, md5);
+        return new SpooledPackage(await spool.DetachAsync(cancellationToken).ConfigureAwait(false), length, sha512);
     }
 
     /// <summary>Multipart framing around the package: generous for headers, tiny next to the package.</summary>
@@ -111,59 +113,63 @@ public sealed class PackageUploadReader(IOptions<FeedOptions> options)
         }
     }
 
-    private static async Task<(long Length, byte[] Sha512, byte[] Md5)> CopyAndHashAsync(
-        Stream body, PackageSpool spool, PackageBlockStager? stager, long limit, CancellationToken cancellationToken)
+    private static async Task<(long Length, byte[] Sha512)> CopyAndHashAsync(
+        Stream body, PackageSpool spool, PackageBlockStager? stager, PushPhases? phases, long limit, CancellationToken cancellationToken)
     {
-        using var sha512 = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        await using var sha512 = new PipelinedSha512(CopyBufferSize, HashDepth);
         long total = 0;
-        try
+        while (true)
         {
-            while (true)
+            var buffer = await sha512.RentAsync(cancellationToken).ConfigureAwait(false);
+            int read;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
             {
-                int read;
-                try
-                {
-                    read = await body.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken).ConfigureAwait(false);
-                }
-                catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-                {
-                    throw Reject(NuGetResult.TooLarge(TooLargeReason(limit)));
-                }
-                catch (InvalidDataException ex)
-                {
-                    throw Reject(NuGetResult.BadRequest("The multipart body is malformed: " + ex.Message));
-                }
-                catch (IOException) when (!cancellationToken.IsCancellationRequested && body is not FileStream)
-                {
-                    // MultipartReaderStream throws IOException when the body ends before the closing boundary.
-                    throw Reject(NuGetResult.BadRequest("The upload ended before the package was complete (truncated body)."));
-                }
-
-                if (read == 0)
-                {
-                    return (total, sha512.GetHashAndReset(), md5.GetHashAndReset());
-                }
-
-                total += read;
-                if (total > limit)
-                {
-                    throw Reject(NuGetResult.TooLarge(TooLargeReason(limit)));
-                }
-
-                sha512.AppendData(buffer, 0, read);
-                md5.AppendData(buffer, 0, read);
-                await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                if (stager is not null)
-                {
-                    await stager.AppendAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                }
+                read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                phases?.Part("spool.read", started);
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                throw Reject(NuGetResult.TooLarge(TooLargeReason(limit)));
+            }
+            catch (InvalidDataException ex)
+            {
+                throw Reject(NuGetResult.BadRequest("The multipart body is malformed: " + ex.Message));
+            }
+            catch (IOException) when (!cancellationToken.IsCancellationRequested && body is not FileStream)
+            {
+                // MultipartReaderStream throws IOException when the body ends before the closing boundary.
+                throw Reject(NuGetResult.BadRequest("The upload ended before the package was complete (truncated body)."));
+            }
+
+            if (read == 0)
+            {
+                sha512.Return(buffer);
+                started = System.Diagnostics.Stopwatch.GetTimestamp();
+                var hash = await sha512.CompleteAsync().ConfigureAwait(false);
+                phases?.Part("spool.hashwait", started);
+                return (total, hash);
+            }
+
+            total += read;
+            if (total > limit)
+            {
+                sha512.Return(buffer);
+                throw Reject(NuGetResult.TooLarge(TooLargeReason(limit)));
+            }
+
+            started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            phases?.Part("spool.write", started);
+            if (stager is not null)
+            {
+                started = System.Diagnostics.Stopwatch.GetTimestamp();
+                await stager.AppendAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                phases?.Part("spool.stage", started);
+            }
+
+            // Last: the hasher owns the buffer from here on.
+            await sha512.AppendAsync(buffer, read, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -173,7 +179,7 @@ public sealed class PackageUploadReader(IOptions<FeedOptions> options)
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"feed-upload-{Guid.NewGuid():N}.nupkg");
         return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0,
-            FileOptions.DeleteOnClose | FileOptions.Asynchronous | FileOptions.SequentialScan);
+            FileOptions.DeleteOnClose | FileOptions.SequentialScan);
     }
 
     private static string TooLargeReason(long limit) =>

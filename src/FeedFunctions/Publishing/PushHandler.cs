@@ -35,7 +35,7 @@ public sealed class PushHandler(
         try
         {
             await using var stager = store.CreateStager();
-            await using var upload = await uploadReader.ReadAsync(context.Request, stager, cancellationToken);
+            await using var upload = await uploadReader.ReadAsync(context.Request, stager, logger.IsEnabled(LogLevel.Debug) ? phases : null, cancellationToken);
             phases.End("spool");
             var staged = await stager.CompleteAsync(upload.Length, cancellationToken);
             phases.End("stage");
@@ -83,8 +83,8 @@ public sealed class PushHandler(
         // from a duplicate. Nothing is visible before the row commits either way.
         var blobs = Task.WhenAll(
             useStaged
-                ? store.CommitStagedAsync(staged!, upload.Md5, cancellationToken)
-                : store.UploadAsync(record.BlobName, upload.OpenRead(), upload.Md5, "application/octet-stream", cancellationToken),
+                ? store.CommitStagedAsync(staged!, cancellationToken)
+                : store.UploadAsync(record.BlobName, upload.OpenRead(), "application/octet-stream", cancellationToken),
             UploadBytesAsync(record.NuspecBlobName, metadata.NuspecBytes, "application/xml", cancellationToken),
             UploadBytesAsync(record.ReadmeBlobName, metadata.Readme, "text/markdown; charset=utf-8", cancellationToken),
             UploadBytesAsync(record.IconBlobName, metadata.Icon?.Content, metadata.Icon?.ContentType, cancellationToken));
@@ -186,7 +186,7 @@ public sealed class PushHandler(
     private Task UploadBytesAsync(string? blobName, ReadOnlyMemory<byte>? content, string? contentType, CancellationToken cancellationToken) =>
         blobName is null || content is not { } bytes
             ? Task.CompletedTask
-            : store.UploadAsync(blobName, new MemoryStream(bytes.ToArray()), MD5.HashData(bytes.Span), contentType ?? "application/octet-stream", cancellationToken);
+            : store.UploadAsync(blobName, new MemoryStream(bytes.ToArray()), contentType ?? "application/octet-stream", cancellationToken);
 
     /// <summary>Lets this push's own uploads finish (success or not), then removes whatever of them landed.</summary>
     private async Task AbandonBlobsAsync(Task uploads, PackageRecord record)

@@ -1,10 +1,10 @@
 namespace FeedFunctions.Publishing;
 
 /// <summary>
-/// An uploaded package with the hashes computed while it streamed in: held in memory when small (see
+/// An uploaded package with its SHA-512, computed while it streamed in: held in memory when small (see
 /// <see cref="PackageUploadReader.InMemoryLimit"/>), otherwise in a local file deleted on dispose.
 /// </summary>
-public sealed class SpooledPackage(Stream content, long length, byte[] sha512, byte[] md5) : IAsyncDisposable
+public sealed class SpooledPackage(Stream content, long length, byte[] sha512) : IAsyncDisposable
 {
     public long Length { get; } = length;
 
@@ -14,8 +14,6 @@ public sealed class SpooledPackage(Stream content, long length, byte[] sha512, b
     public string Sha512Base64 => Convert.ToBase64String(Sha512);
 
     public string Sha512Hex => Convert.ToHexStringLower(Sha512);
-
-    public byte[] Md5 { get; } = md5;
 
     /// <summary>Whether the package never touched the disk.</summary>
     public bool InMemory => content is MemoryStream;

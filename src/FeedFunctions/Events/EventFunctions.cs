@@ -29,8 +29,12 @@ public sealed class EventFunctions(PackageEventDispatcher dispatcher, PackageEve
         }
     }
 
+    /// <remarks>
+    /// No schedule monitor: the sweep is idempotent and frequent, so an occurrence missed while no instance ran needs
+    /// no catching up, and the monitor's status blob would cost a read and a write on every run.
+    /// </remarks>
     [Function(nameof(SweepOutbox))]
-    public async Task SweepOutbox([TimerTrigger(SweepScheduleExpression)] TimerInfo timer, CancellationToken cancellationToken)
+    public async Task SweepOutbox([TimerTrigger(SweepScheduleExpression, UseMonitor = false)] TimerInfo timer, CancellationToken cancellationToken)
     {
         var delivered = await outbox.SweepAsync(options.Value.SweepAge, cancellationToken);
         if (delivered > 0)

@@ -18,9 +18,12 @@ public sealed class TrustedPublishingFunctions(
     public Task<IResult> ExchangeToken([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = TokenRoute)] HttpRequest request) =>
         exchange.HandleAsync(request.HttpContext);
 
-    /// <summary>Hourly, at a fixed schedule (no setting needed): used-token rows past their token's expiry, old exchanged keys.</summary>
+    /// <summary>
+    /// Hourly, at a fixed schedule (no setting needed): used-token rows past their token's expiry, old exchanged keys.
+    /// No schedule monitor: pruning is idempotent, and a missed hour is caught up by the next.
+    /// </summary>
     [Function(nameof(PruneTrustedPublishing))]
-    public async Task PruneTrustedPublishing([TimerTrigger("0 17 * * * *")] TimerInfo timer, CancellationToken cancellationToken)
+    public async Task PruneTrustedPublishing([TimerTrigger("0 17 * * * *", UseMonitor = false)] TimerInfo timer, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var uses = await ledger.PruneAsync(now - options.Value.EffectiveClockSkew - TimeSpan.FromHours(1), cancellationToken);

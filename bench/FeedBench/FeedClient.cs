@@ -34,7 +34,8 @@ internal sealed class FeedClient(string baseUrl, string apiKey) : IDisposable
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Created)
         {
-            throw new InvalidOperationException($"Push answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw new InvalidOperationException($"Push answered {(int)response.StatusCode} {response.ReasonPhrase}: {body[..Math.Min(body.Length, 500)]}");
         }
     }
 

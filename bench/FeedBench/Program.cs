@@ -50,9 +50,18 @@ root.SetAction(async (result, cancellationToken) =>
         using var feedApp = context.StartFeed(context.Phases);
         await feedApp.WaitReadyAsync("/api/health", TimeSpan.FromSeconds(120));
         using var feed = new FeedClient(feedApp.BaseUrl, context.ApiKey);
-        await Step("latency", () => PushLatencyBenchmark.RunAsync(context, feed, feedApp, stalls, cancellationToken));
-        await Step("throughput", () => ThroughputBenchmark.RunAsync(context, feed, stalls, cancellationToken));
-        await Step("restore", () => RestoreBenchmark.RunAsync(context, feed, cancellationToken));
+        try
+        {
+            await Step("latency", () => PushLatencyBenchmark.RunAsync(context, feed, feedApp, stalls, cancellationToken));
+            await Step("throughput", () => ThroughputBenchmark.RunAsync(context, feed, stalls, cancellationToken));
+            await Step("restore", () => RestoreBenchmark.RunAsync(context, feed, cancellationToken));
+        }
+        catch (InvalidOperationException)
+        {
+            // A feed that answered wrongly: what the host and worker said last is the lead.
+            Console.Error.WriteLine($"The host's last lines:\n{feedApp.Output}");
+            throw;
+        }
     }
 
     await Step("memory", () => MemoryBenchmark.RunAsync(context, cancellationToken));

@@ -6,8 +6,9 @@ namespace FeedFunctions.Publishing;
 /// <summary>
 /// SHA-512 of an upload computed on another thread while the receive loop goes on reading, spooling and staging:
 /// hashing a large package on the receive loop cost more than reading it (measured per 50 MB push: ~190 ms waiting
-/// for the body, ~370 ms hashing SHA-512 and MD5, which is no longer computed). The loop rents a buffer, fills it, uses it, and hands it over; the hasher takes buffers in
-/// order and gives them back, so at most <c>depth</c> buffers exist and the hash covers the bytes in sequence.
+/// for the body, ~370 ms hashing SHA-512 and MD5, which is no longer computed). The loop rents a buffer, fills it,
+/// uses it, and hands it over; the hasher takes buffers in order and gives them back, so at most <c>depth</c>
+/// buffers exist and the hash covers the bytes in sequence.
 /// </summary>
 internal sealed class PipelinedSha512 : IAsyncDisposable
 {
@@ -15,27 +16,39 @@ internal sealed class PipelinedSha512 : IAsyncDisposable
     private readonly Channel<byte[]> _free;
     private readonly Task<byte[]> _hashing;
     private readonly int _bufferSize;
+    private readonly int _depth;
+    private int _created;
 
     public PipelinedSha512(int bufferSize, int depth)
     {
         _bufferSize = bufferSize;
+        _depth = depth;
         _filled = Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(depth) { SingleReader = true, SingleWriter = true });
         _free = Channel.CreateUnbounded<byte[]>();
-        for (var i = 0; i < depth; i++)
-        {
-            _free.Writer.TryWrite(new byte[bufferSize]);
-        }
-
         _hashing = Task.Run(HashAsync);
     }
 
     public int BufferSize => _bufferSize;
 
-    /// <summary>A buffer to read into; waits while every buffer is still being hashed.</summary>
-    public async ValueTask<byte[]> RentAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A buffer to read into; waits while every buffer is still being hashed. Buffers are made only when none is free,
+    /// so a small push, hashed as fast as it arrives, uses one or two instead of all <c>depth</c>.
+    /// </summary>
+    public ValueTask<byte[]> RentAsync(CancellationToken cancellationToken)
     {
-        var buffer = await _free.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return buffer;
+        if (_free.Reader.TryRead(out var free))
+        {
+            return ValueTask.FromResult(free);
+        }
+
+        // Only the receive loop rents, so the count needs no lock.
+        if (_created < _depth)
+        {
+            _created++;
+            return ValueTask.FromResult(new byte[_bufferSize]);
+        }
+
+        return _free.Reader.ReadAsync(cancellationToken);
     }
 
     /// <summary>Hands the first <paramref name="count"/> bytes of a rented buffer to the hasher (the buffer with them).</summary>

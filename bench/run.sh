@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the feed's five end-to-end benchmarks and prints one table (feed vs. a floor measured in the same run):
+# Runs the feed's six end-to-end benchmarks and prints one table (feed vs. a floor measured in the same run):
 #   bench/run.sh            full run (about 6-9 minutes on 2 cores)
 #   bench/run.sh --smoke    each benchmark once, minimally (only proves the benchmarks work; numbers mean nothing)
 # Extra arguments go to FeedBench (e.g. --only latency memory, --markdown results.md).

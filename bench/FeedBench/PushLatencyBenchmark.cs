@@ -40,6 +40,7 @@ internal static partial class PushLatencyBenchmark
                     {
                         await feed.PushAsync(package, cancellationToken);
                         pushMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                        await context.WaitForFeedIdleAsync(cancellationToken);
                     }
                     else
                     {

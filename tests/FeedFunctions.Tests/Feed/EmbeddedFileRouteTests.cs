@@ -101,8 +101,11 @@ public sealed class EmbeddedFileRouteTests
         await ReadSideHttp.PushAsync(host, WithReadmeAndIcon("Contoso.Again", "1.0.0", TestImages.Png(16, 16)));
 
         using var delete = await FeedHttp.SendAsync(host, HttpMethod.Delete, "/api/v2/package/Contoso.Gone/1.0.0", host.ApiKey);
-        var blobs = await FeedHttp.AllBlobsAsync(host);
         var second = await FeedHttp.FindAsync(host, "Contoso.Again", "1.0.0");
+
+        // The overwritten package's blobs are deleted just after the overwrite's response.
+        var blobs = await Poll.UntilAsync(
+            () => FeedHttp.AllBlobsAsync(host), names => names.Count <= second!.BlobNames.Count(), what: "the overwritten package's blobs to be deleted");
         var snapshot = await FeedInvariants.ReadAsync(host.Storage);
 
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);

@@ -72,7 +72,12 @@ public sealed class PushConcurrencyTests
         Assert.Equal(expected, secondResponse.StatusCode);
         var kept = expected == HttpStatusCode.Created ? second : first;
         Assert.Equal(kept, await FeedHttp.DownloadBlobAsync(host, record!.BlobName));
-        Assert.Equal(2, (await FeedHttp.AllBlobsAsync(host)).Count);
+
+        // A replaced package's blobs are deleted just after the response: wait for that, then exactly the kept
+        // package's .nupkg and .nuspec remain.
+        var blobs = await Poll.UntilAsync(() => FeedHttp.AllBlobsAsync(host), names => names.Count <= 2, what: "the replaced package's blobs to be deleted");
+        Assert.Equal(2, blobs.Count);
+        Assert.Contains(record.BlobName, blobs);
     }
 
     [Fact]

@@ -65,10 +65,9 @@ public sealed class FlatContainerHandler(PackageStore store, PackageRowQueries r
     {
         try
         {
-            var download = await store.OpenNuspecAsync(record, context.RequestAborted);
-            context.Response.RegisterForDispose(download);
+            var nuspec = await store.ReadNuspecAsync(record, context.RequestAborted);
             context.Response.Headers.CacheControl = "public, max-age=300";
-            return TypedResults.Stream(download.Content, "application/xml", lastModified: record.Published);
+            return TypedResults.Bytes(nuspec, "application/xml", lastModified: record.Published);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {

@@ -53,6 +53,21 @@ internal static class PackageArchive
     }
 
     /// <summary>
+    /// The root .nuspec of a package the feed accepted (and so checked) on push, decompressed to at most
+    /// <paramref name="maxBytes"/> bytes; the package stream only needs to be seekable.
+    /// </summary>
+    public static async Task<byte[]> ReadRootNuspecAsync(Stream seekablePackage, int maxBytes, CancellationToken cancellationToken)
+    {
+        var zip = await OpenZipAsync(seekablePackage, cancellationToken).ConfigureAwait(false);
+        await using (zip.ConfigureAwait(false))
+        {
+            var entry = ReadEntries(zip).FirstOrDefault(e => ZipEntryNames.IsRootNuspec(e.FullName))
+                ?? throw new InvalidPackageException("The package contains no .nuspec file at its root.");
+            return await ReadBoundedAsync(entry, maxBytes, "The .nuspec", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Like NuGet (PackageHelper.IsManifest), only a .nuspec at the root is the manifest; ones in subfolders are
     /// content. NuGet refuses a package with none or several, and so do we, with a reason the pusher can act on.
     /// </summary>

@@ -18,9 +18,6 @@ public static class PackageBlobNames
     public static string Package(string lowerId, string lowerVersion, string uploadFolder) =>
         $"{lowerId}/{lowerVersion}/{uploadFolder}/{lowerId}.{lowerVersion}.nupkg";
 
-    public static string Nuspec(string lowerId, string lowerVersion, string uploadFolder) =>
-        $"{lowerId}/{lowerVersion}/{uploadFolder}/{lowerId}.nuspec";
-
     /// <summary>The embedded readme, taken out at push time so that reading it never opens the .nupkg.</summary>
     public static string Readme(string lowerId, string lowerVersion, string uploadFolder) =>
         $"{lowerId}/{lowerVersion}/{uploadFolder}/readme";

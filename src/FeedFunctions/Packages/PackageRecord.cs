@@ -24,7 +24,11 @@ public sealed record PackageRecord
 
     public required string BlobName { get; init; }
 
-    public required string NuspecBlobName { get; init; }
+    /// <summary>
+    /// The .nuspec's own blob: only rows pushed before the .nuspec was read out of the package name one (see
+    /// <see cref="PackageStore.ReadNuspecAsync"/>); null for every newer row.
+    /// </summary>
+    public string? NuspecBlobName { get; init; }
 
     /// <summary>The embedded readme's blob (in the same upload folder); null when the package has none, or predates them.</summary>
     public string? ReadmeBlobName { get; init; }

@@ -15,7 +15,6 @@ internal static class PackageRecordFactory
             Size = upload.Length,
             Sha512 = upload.Sha512Base64,
             BlobName = PackageBlobNames.Package(metadata.LowerId, metadata.LowerVersion, uploadFolder),
-            NuspecBlobName = PackageBlobNames.Nuspec(metadata.LowerId, metadata.LowerVersion, uploadFolder),
             ReadmeBlobName = metadata.Readme is null ? null : PackageBlobNames.Readme(metadata.LowerId, metadata.LowerVersion, uploadFolder),
             IconBlobName = metadata.Icon is null ? null : PackageBlobNames.Icon(metadata.LowerId, metadata.LowerVersion, uploadFolder),
             IconContentType = metadata.Icon?.ContentType,

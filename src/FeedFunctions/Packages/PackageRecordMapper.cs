@@ -16,11 +16,11 @@ internal static class PackageRecordMapper
             ["Size"] = record.Size,
             ["Sha512"] = record.Sha512,
             ["BlobName"] = record.BlobName,
-            ["NuspecBlobName"] = record.NuspecBlobName,
             ["IsPrerelease"] = record.IsPrerelease,
             ["IsSemVer2"] = record.IsSemVer2,
             ["CatalogJson"] = record.CatalogJson,
         };
+        SetIfPresent(entity, "NuspecBlobName", record.NuspecBlobName);
         SetIfPresent(entity, "PushedBy", record.PushedBy);
         SetIfPresent(entity, "PushSession", record.PushSession);
         SetIfPresent(entity, "Description", record.Description);
@@ -43,7 +43,7 @@ internal static class PackageRecordMapper
         Size = entity.GetInt64("Size") ?? 0,
         Sha512 = entity.GetString("Sha512") ?? string.Empty,
         BlobName = entity.GetString("BlobName") ?? string.Empty,
-        NuspecBlobName = entity.GetString("NuspecBlobName") ?? string.Empty,
+        NuspecBlobName = entity.GetString("NuspecBlobName"),
         IsPrerelease = entity.GetBoolean("IsPrerelease") ?? false,
         IsSemVer2 = entity.GetBoolean("IsSemVer2") ?? false,
         PushedBy = entity.GetString("PushedBy"),

@@ -21,6 +21,9 @@ public sealed class PackageStore(FeedStorage storage, PackageEventOutbox outbox)
     /// </summary>
     private const int SingleUploadLimit = 32 * 1024 * 1024;
 
+    /// <summary>Range size when the .nuspec is read out of a stored package: the directory, then the entry.</summary>
+    private const int NuspecReadBufferSize = 64 * 1024;
+
     private TableClient Table => storage.PackagesTable;
 
     /// <summary>If-None-Match: * (a fresh instance each time: request conditions are mutable).</summary>
@@ -244,8 +247,28 @@ public sealed class PackageStore(FeedStorage storage, PackageEventOutbox outbox)
     public async Task<BlobDownloadStreamingResult> OpenPackageAsync(PackageRecord record, CancellationToken cancellationToken) =>
         await storage.Packages.GetBlobClient(record.BlobName).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
 
-    public async Task<BlobDownloadStreamingResult> OpenNuspecAsync(PackageRecord record, CancellationToken cancellationToken) =>
-        await storage.Packages.GetBlobClient(record.NuspecBlobName).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// The package's .nuspec, byte for byte. A push stores no .nuspec blob of its own (one storage write less per
+    /// push): it is read from the .nupkg with range reads (the zip's central directory, then the entry), bounded as
+    /// on push. Rows pushed before that still name their .nuspec blob, which is read instead.
+    /// </summary>
+    public async Task<byte[]> ReadNuspecAsync(PackageRecord record, CancellationToken cancellationToken)
+    {
+        const int limit = PackageReaderOptions.DefaultMaxNuspecBytes;
+        if (!string.IsNullOrEmpty(record.NuspecBlobName))
+        {
+            using var download = await OpenBlobAsync(record.NuspecBlobName, cancellationToken).ConfigureAwait(false);
+            return await BoundedReader.ReadAsync(download.Content, limit, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidPackageException($"The stored .nuspec exceeds {limit} bytes.");
+        }
+
+        var package = await storage.Packages.GetBlobClient(record.BlobName)
+            .OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = NuspecReadBufferSize }, cancellationToken).ConfigureAwait(false);
+        await using (package.ConfigureAwait(false))
+        {
+            return await PackageArchive.ReadRootNuspecAsync(package, limit, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Opens one of the row's own blobs (readme, icon) by the name the row gives.</summary>
     public async Task<BlobDownloadStreamingResult> OpenBlobAsync(string blobName, CancellationToken cancellationToken) =>

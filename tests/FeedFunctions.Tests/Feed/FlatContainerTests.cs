@@ -1,5 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Data.Tables;
+using FeedFunctions.Publishing;
 using FeedFunctions.Tests.Infrastructure;
 
 namespace FeedFunctions.Tests.Feed;
@@ -53,5 +57,43 @@ public sealed class FlatContainerTests
         Assert.Equal(package.NuspecBytes, await nuspec.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpStatusCode.NotFound, wrongFile.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, wrongVersion.StatusCode);
+    }
+
+    /// <summary>
+    /// The .nuspec is read out of the stored package with range reads (no blob of its own): also from a package
+    /// over one block, stored as staged blocks, whose central directory lies past the first range read.
+    /// </summary>
+    [Fact]
+    public async Task Nuspec_of_a_large_package_is_read_out_of_it_byte_for_byte()
+    {
+        await using var host = await FeedAppHost.StartAsync();
+        var package = TestPackage.Create("Contoso.Large", "1.0.0").WithFile("lib/net8.0/payload.bin", RandomNumberGenerator.GetBytes(PackageBlockStager.BlockSize + 1024 * 1024));
+        await ReadSideHttp.PushAsync(host, package);
+
+        using var nuspec = await host.Client.GetAsync("/v3/flatcontainer/contoso.large/1.0.0/contoso.large.nuspec");
+
+        Assert.Equal(HttpStatusCode.OK, nuspec.StatusCode);
+        Assert.Equal(package.NuspecBytes, await nuspec.Content.ReadAsByteArrayAsync());
+        Assert.Single(await FeedHttp.AllBlobsAsync(host));
+    }
+
+    /// <summary>Rows pushed while the .nuspec was stored as a blob of its own still serve that blob.</summary>
+    [Fact]
+    public async Task A_row_that_names_a_nuspec_blob_serves_that_blob()
+    {
+        await using var host = await FeedAppHost.StartAsync();
+        await ReadSideHttp.PushAsync(host, TestPackage.Create("Contoso.Older", "1.0.0"));
+        var record = await FeedHttp.FindAsync(host, "Contoso.Older", "1.0.0");
+        var stored = Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><package><metadata><id>Contoso.Older</id></metadata></package>");
+        var blobName = record!.BlobName[..(record.BlobName.LastIndexOf('/') + 1)] + "contoso.older.nuspec";
+        await host.Storage.Packages.GetBlobClient(blobName).UploadAsync(new BinaryData(stored));
+        var row = (await host.Storage.PackagesTable.GetEntityAsync<TableEntity>("contoso.older", "1.0.0")).Value;
+        row["NuspecBlobName"] = blobName;
+        await host.Storage.PackagesTable.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+
+        using var nuspec = await host.Client.GetAsync("/v3/flatcontainer/contoso.older/1.0.0/contoso.older.nuspec");
+
+        Assert.Equal(HttpStatusCode.OK, nuspec.StatusCode);
+        Assert.Equal(stored, await nuspec.Content.ReadAsByteArrayAsync());
     }
 }

@@ -19,7 +19,8 @@ public sealed class HostReadSideTests(SharedHost shared)
         var output = Directory.CreateDirectory(Path.Combine(cli.Directory, "out")).FullName;
         void Write(TestPackage package, string extension = "nupkg") =>
             File.WriteAllBytes(Path.Combine(output, $"{package.Id}.{package.Version}.{extension}"), package.ToBytes());
-        Write(TestPackage.Create("Contoso.E2e.B", "1.0.0").WithDescription("The dependency."));
+        var dependency = TestPackage.Create("Contoso.E2e.B", "1.0.0").WithDescription("The dependency.");
+        Write(dependency);
         Write(TestPackage.Create("Contoso.E2e.A", "1.0.0").WithDependency("net10.0", "Contoso.E2e.B", "1.0.0"));
         Write(TestPackage.Create("Contoso.E2e.A", "1.1.0").WithDependency("net10.0", "Contoso.E2e.B", "[1.0.0, 2.0.0)"));
         Write(TestPackage.Create("Contoso.E2e.A", "2.0.0").WithDependency("net10.0", "Contoso.E2e.B", "1.0.0"));
@@ -32,6 +33,9 @@ public sealed class HostReadSideTests(SharedHost shared)
         Assert.True(push.ExitCode == 0, push.ToString());
         Assert.Equal(File.ReadAllBytes(Path.Combine(output, "Contoso.E2e.A.1.1.0.snupkg")), await FeedHttp.DownloadBlobAsync(host, "contoso.e2e.a/1.1.0/symbols/contoso.e2e.a.1.1.0.snupkg"));
         Assert.Equal(6, (await FeedHttp.AllRowsAsync(host)).Count(r => r.PartitionKey.StartsWith("contoso.e2e.", StringComparison.Ordinal) && !r.RowKey.StartsWith('~')));
+
+        // The flat container's .nuspec is the package's own, byte for byte: read out of the stored .nupkg.
+        Assert.Equal(dependency.NuspecBytes, await host.Client.GetByteArrayAsync("/v3/flatcontainer/contoso.e2e.b/1.0.0/contoso.e2e.b.nuspec"));
         var delete = await cli.DeleteAsync("Contoso.E2e.A", "2.0.0", host.ApiKey);
         Assert.True(delete.ExitCode == 0, delete.ToString());
         await ReadSideHttp.UnlistAsync(host, "Contoso.E2e.Gone", "1.0.0");

@@ -30,8 +30,8 @@ public sealed class PushConcurrencyTests
         var winnerBytes = packages[winners[0].Index];
         Assert.Equal(Convert.ToBase64String(SHA512.HashData(winnerBytes)), record!.Sha512);
         Assert.Equal(winnerBytes, await FeedHttp.DownloadBlobAsync(host, record.BlobName));
-        // Losers removed their own blobs: only the winner's .nupkg and .nuspec remain.
-        Assert.Equal([record.BlobName, record.NuspecBlobName], (await FeedHttp.AllBlobsAsync(host)).Order());
+        // Losers removed their own blobs: only the winner's .nupkg remains.
+        Assert.Equal([record.BlobName], await FeedHttp.AllBlobsAsync(host));
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class PushConcurrencyTests
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, otherSession.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, otherBytes.StatusCode);
-        Assert.Equal(2, (await FeedHttp.AllBlobsAsync(host)).Count);
+        Assert.Single(await FeedHttp.AllBlobsAsync(host));
     }
 
     [Theory]
@@ -74,10 +74,9 @@ public sealed class PushConcurrencyTests
         Assert.Equal(kept, await FeedHttp.DownloadBlobAsync(host, record!.BlobName));
 
         // A replaced package's blobs are deleted just after the response: wait for that, then exactly the kept
-        // package's .nupkg and .nuspec remain.
-        var blobs = await Poll.UntilAsync(() => FeedHttp.AllBlobsAsync(host), names => names.Count <= 2, what: "the replaced package's blobs to be deleted");
-        Assert.Equal(2, blobs.Count);
-        Assert.Contains(record.BlobName, blobs);
+        // package's .nupkg remains.
+        var blobs = await Poll.UntilAsync(() => FeedHttp.AllBlobsAsync(host), names => names.Count <= 1, what: "the replaced package's blobs to be deleted");
+        Assert.Equal([record.BlobName], blobs);
     }
 
     [Fact]

@@ -64,9 +64,9 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
         var snapshot = await FeedInvariants.ReadAsync(host.Storage);
         Assert.Equal(rounds, snapshot.Rows.Count);
         Assert.Empty(snapshot.Violations);
-        // Every loser deleted its own blobs: only the winners' .nupkg and .nuspec are left.
+        // Every loser deleted its own blobs: only the winners' .nupkg are left.
         Assert.Equal(0, snapshot.UnreferencedBlobs);
-        Assert.Equal(rounds * 2, snapshot.Blobs);
+        Assert.Equal(rounds, snapshot.Blobs);
         report.AssertClean(output);
     }
 

@@ -22,7 +22,6 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
     public enum Step
     {
         NupkgUpload,
-        NuspecUpload,
         RowRead,
         Commit,
         QueueSend,
@@ -42,7 +41,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
     ];
 
     /// <summary>A push reads no row (its insert is the existence check), and sends its event after its response.</summary>
-    private static readonly Step[] PushSteps = [Step.NupkgUpload, Step.NuspecUpload, Step.Commit, Step.QueueSend, Step.PendingEventDelete];
+    private static readonly Step[] PushSteps = [Step.NupkgUpload, Step.Commit, Step.QueueSend, Step.PendingEventDelete];
 
     private static readonly Step[] ListingSteps = [Step.RowRead, Step.Commit, Step.QueueSend, Step.PendingEventDelete];
 
@@ -53,7 +52,6 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         return step switch
         {
             Step.NupkgUpload => request.Method == RequestMethod.Put && path.EndsWith(".nupkg", StringComparison.Ordinal),
-            Step.NuspecUpload => request.Method == RequestMethod.Put && path.EndsWith(".nuspec", StringComparison.Ordinal),
             Step.RowRead => request.Method == RequestMethod.Get && path.Contains("/" + names.PackagesTable + "(", StringComparison.Ordinal),
             Step.Commit => request.Method == RequestMethod.Post && path.EndsWith("/$batch", StringComparison.Ordinal),
             Step.QueueSend => request.Method == RequestMethod.Post && path.EndsWith("/" + names.EventsQueue + "/messages", StringComparison.Ordinal),

@@ -9,15 +9,16 @@ using FeedFunctions.Tests.Infrastructure;
 namespace FeedFunctions.Tests.Storage;
 
 /// <summary>
-/// What a push leaves in storage, read with plain SDK clients: the version row, the .nupkg and .nuspec blobs with
-/// their Content-MD5 (single-request uploads) and content type, and the event as the Functions queue trigger reads it (base64 JSON).
+/// What a push leaves in storage, read with plain SDK clients: the version row, the .nupkg blob with its Content-MD5
+/// (single-request uploads) and content type, no .nuspec blob (the flat container reads it out of the package, byte
+/// for byte), and the event as the Functions queue trigger reads it (base64 JSON).
 /// </summary>
 public sealed class PushStorageStateTests
 {
     [Theory]
     [InlineData(0)]
     [InlineData(PackageBlockStager.BlockSize + 1024 * 1024)]
-    public async Task A_push_leaves_one_row_two_verified_blobs_and_one_base64_event(int payloadBytes)
+    public async Task A_push_leaves_one_row_one_verified_blob_and_one_base64_event(int payloadBytes)
     {
         await using var host = await FeedAppHost.StartAsync();
         var package = TestPackage.Create("Contoso.Stored", "1.2.3").WithFile("lib/net8.0/payload.bin", RandomNumberGenerator.GetBytes(payloadBytes));
@@ -28,7 +29,7 @@ public sealed class PushStorageStateTests
         var rows = await FeedHttp.AllRowsAsync(host);
         var record = await FeedHttp.FindAsync(host, "Contoso.Stored", "1.2.3");
         var nupkg = (await host.Storage.Packages.GetBlobClient(record!.BlobName).GetPropertiesAsync()).Value;
-        var nuspec = (await host.Storage.Packages.GetBlobClient(record.NuspecBlobName).GetPropertiesAsync()).Value;
+        using var nuspec = await host.Client.GetAsync("/v3/flatcontainer/contoso.stored/1.2.3/contoso.stored.nuspec");
 
         // A client without base64 decoding sees the message exactly as the queue trigger receives it.
         var rawQueue = new QueueClient(host.Azurite.ConnectionString, host.Storage.EventsQueue.Name);
@@ -44,10 +45,10 @@ public sealed class PushStorageStateTests
         // One Put Blob keeps its transactional MD5 as Content-MD5; staged blocks were each checked against their own.
         Assert.Equal(payloadBytes < PackageBlockStager.BlockSize ? MD5.HashData(bytes) : null, nupkg.ContentHash);
         Assert.Equal("application/octet-stream", nupkg.ContentType);
-        Assert.Equal(package.NuspecBytes, await FeedHttp.DownloadBlobAsync(host, record.NuspecBlobName));
-        Assert.Equal(MD5.HashData(package.NuspecBytes), nuspec.ContentHash);
-        Assert.Equal("application/xml", nuspec.ContentType);
-        Assert.Equal(2, (await FeedHttp.AllBlobsAsync(host)).Count);
+        Assert.Null(record.NuspecBlobName);
+        Assert.Equal(package.NuspecBytes, await nuspec.Content.ReadAsByteArrayAsync());
+        Assert.Equal("application/xml", nuspec.Content.Headers.ContentType?.MediaType);
+        Assert.Equal([record.BlobName], await FeedHttp.AllBlobsAsync(host));
         Assert.Equal((PackageEventType.Uploaded, "Contoso.Stored", "1.2.3"), (packageEvent!.Type, packageEvent.PackageId, packageEvent.Version));
         Assert.Equal(record.Sha512, packageEvent.Sha512);
     }

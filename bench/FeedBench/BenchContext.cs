@@ -41,7 +41,10 @@ internal sealed class BenchContext
     /// <summary>A distinct id per run, so repeated runs against one storage account never collide.</summary>
     public string RunTag { get; } = Guid.NewGuid().ToString("N")[..6];
 
-    public BlobContainerClient FeedPackages => new(ConnectionString, "packages");
+    /// <summary>The feed's own storage names (a deployed feed uses no prefix).</summary>
+    private static readonly FeedFunctions.Feed.FeedStorageOptions FeedNames = new();
+
+    public BlobContainerClient FeedPackages => new(ConnectionString, FeedNames.PackagesContainer);
 
     /// <summary>
     /// Waits until the feed is idle again after a push: its outbox is empty (the event is sent and the pending row
@@ -51,13 +54,14 @@ internal sealed class BenchContext
     /// </summary>
     public async Task WaitForFeedIdleAsync(CancellationToken cancellationToken)
     {
-        var table = new Azure.Data.Tables.TableClient(ConnectionString, "Packages");
-        var queue = new Azure.Storage.Queues.QueueClient(ConnectionString, "package-events");
+        var table = new Azure.Data.Tables.TableClient(ConnectionString, FeedNames.PackagesTable);
+        var queue = new Azure.Storage.Queues.QueueClient(ConnectionString, FeedNames.EventsQueue);
+        const string outbox = FeedFunctions.Events.PackageEventOutbox.RowKeyPrefix;
         var deadline = Stopwatch.GetTimestamp() + 30 * Stopwatch.Frequency;
         while (Stopwatch.GetTimestamp() < deadline)
         {
             var pending = false;
-            await foreach (var _ in table.QueryAsync<Azure.Data.Tables.TableEntity>("RowKey ge '~evt~' and RowKey lt '~evt~~'", maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken))
+            await foreach (var _ in table.QueryAsync<Azure.Data.Tables.TableEntity>($"RowKey ge '{outbox}' and RowKey lt '{outbox}~'", maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken))
             {
                 pending = true;
                 break;

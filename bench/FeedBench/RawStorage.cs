@@ -24,8 +24,6 @@ internal sealed class RawStorage
         _queue = new QueueClient(connectionString, prefix + "-raw", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
     }
 
-    public BlobContainerClient Container => _container;
-
     public TableClient Table => _table;
 
     public async Task InitializeAsync(CancellationToken cancellationToken)

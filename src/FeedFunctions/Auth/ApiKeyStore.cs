@@ -80,7 +80,8 @@ public sealed class ApiKeyStore(FeedStorage storage, TimeProvider time)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and ExpiresAt lt {expiredBefore}");
         var deleted = 0;
-        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "TrustedPublisher"], cancellationToken: cancellationToken)
+                           .ConfigureAwait(false))
         {
             if (deleted == max)
             {

@@ -17,8 +17,12 @@ public sealed class PackageRowQueries(FeedStorage storage, PackageStore store)
     private static readonly string[] Columns =
     [
         "PartitionKey", "RowKey", "Id", "Version", "FullVersion", "Listed", "Published",
-        "IsPrerelease", "IsSemVer2", "CatalogJson", "Description", "Tags", "Authors", "Title", "IconBlobName", "IconContentType",
+        "IsPrerelease", "IsSemVer2", "CatalogJson", "Description", "Tags", "Authors", "Title", "IconBlobName",
     ];
+
+    /// <summary>The rows a search reads: only the partitions it names by id, otherwise the whole table.</summary>
+    public Task<IReadOnlyList<PackageRecord>> ForQueryAsync(SearchQuery query, CancellationToken cancellationToken) =>
+        query.ExactIds.Count > 0 ? ReadIdsAsync(query.ExactIds, cancellationToken) : ScanAllAsync(cancellationToken);
 
     public async Task<IReadOnlyList<PackageRecord>> ScanAllAsync(CancellationToken cancellationToken)
     {

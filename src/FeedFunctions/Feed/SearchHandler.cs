@@ -9,7 +9,7 @@ public sealed class SearchHandler(PackageRowQueries source, IOptions<FeedOptions
     public async Task<IResult> SearchAsync(HttpContext context)
     {
         var query = SearchQuery.Parse(context.Request.Query);
-        var records = await LoadAsync(query, context.RequestAborted);
+        var records = await source.ForQueryAsync(query, context.RequestAborted);
         var (totalHits, page) = PackageSearch.Run(records, query);
         return JsonDocumentResult.Create(context, SearchDocuments.Results(FeedUrls.For(context.Request, options.Value), totalHits, page));
     }
@@ -37,7 +37,4 @@ public sealed class SearchHandler(PackageRowQueries source, IOptions<FeedOptions
             .ToList();
         return JsonDocumentResult.Create(context, SearchDocuments.Strings(ids.Count, ids.Skip(query.Skip).Take(query.Take)));
     }
-
-    private Task<IReadOnlyList<PackageRecord>> LoadAsync(SearchQuery query, CancellationToken cancellationToken) =>
-        query.ExactIds.Count > 0 ? source.ReadIdsAsync(query.ExactIds, cancellationToken) : source.ScanAllAsync(cancellationToken);
 }

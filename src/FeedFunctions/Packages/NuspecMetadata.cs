@@ -52,7 +52,6 @@ internal static class NuspecMetadata
             Repository = ReadRepository(nuspec),
             PackageTypes = ReadPackageTypes(nuspec),
             DependencyGroups = dependencyGroups,
-            NuspecBytes = contents.NuspecBytes,
         };
     }
 
@@ -75,7 +74,6 @@ internal static class NuspecMetadata
             Authors = [],
             Description = nuspec.GetDescription().Trim(),
             PackageTypes = packageTypes,
-            NuspecBytes = contents.NuspecBytes,
         };
     }
 

@@ -48,7 +48,7 @@ internal static class PackageArchive
             // declared size is a lie. Reading it ourselves keeps decompression to MaxNuspecBytes produced bytes.
             var nuspecBytes = await ReadBoundedAsync(nuspecEntry, options.MaxNuspecBytes, "The .nuspec", cancellationToken).ConfigureAwait(false);
             var document = NuspecDocument.Load(nuspecBytes);
-            return new PackageContents(files, nuspecPath, nuspecBytes, new NuspecReader(document));
+            return new PackageContents(files, nuspecPath, new NuspecReader(document));
         }
     }
 

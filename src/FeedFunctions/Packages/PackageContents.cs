@@ -4,6 +4,6 @@ namespace FeedFunctions.Packages;
 
 /// <summary>
 /// What <see cref="PackageArchive"/> took from a package: its file names as NuGet reads them (entry names
-/// unescaped, as <c>PackageArchiveReader.GetFiles</c> returns them), and its .nuspec, as bytes and as NuGet's reader.
+/// unescaped, as <c>PackageArchiveReader.GetFiles</c> returns them), and its .nuspec, as NuGet's reader.
 /// </summary>
-internal sealed record PackageContents(IReadOnlyList<string> Files, string NuspecPath, byte[] NuspecBytes, NuspecReader Nuspec);
+internal sealed record PackageContents(IReadOnlyList<string> Files, string NuspecPath, NuspecReader Nuspec);

@@ -72,9 +72,6 @@ public sealed record PackageMetadata
 
     public IReadOnlyList<PackageDependencyGroup> DependencyGroups { get; init; } = [];
 
-    /// <summary>The .nuspec exactly as stored in the package, for serving <c>{id}.nuspec</c>.</summary>
-    public required ReadOnlyMemory<byte> NuspecBytes { get; init; }
-
     /// <summary>The readme <see cref="ReadmePath"/> names, as stored in the package; null when there is none.</summary>
     public ReadOnlyMemory<byte>? Readme { get; init; }
 

@@ -21,9 +21,7 @@ public sealed class PageHandler(PackageStore store, PackageRowQueries rows, IOpt
 
         // Browsers see SemVer 2 versions, as every current client does (semVerLevel=2.0.0).
         var query = SearchQuery.Parse(context.Request.Query) with { IncludeSemVer2 = true, Take = PageSize };
-        var records = query.ExactIds.Count > 0
-            ? await rows.ReadIdsAsync(query.ExactIds, context.RequestAborted)
-            : await rows.ScanAllAsync(context.RequestAborted);
+        var records = await rows.ForQueryAsync(query, context.RequestAborted);
         var (totalHits, page) = PackageSearch.Run(records, query);
         var q = context.Request.Query["q"].ToString().Trim();
         return Page(StatusCodes.Status200OK, HomeView.Render(urls, q, query, totalHits, page));

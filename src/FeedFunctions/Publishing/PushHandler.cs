@@ -85,7 +85,7 @@ public sealed class PushHandler(
             useStaged
                 ? store.CommitStagedAsync(staged!, cancellationToken)
                 : store.UploadAsync(record.BlobName, upload.OpenRead(), "application/octet-stream", cancellationToken),
-            UploadBytesAsync(record.ReadmeBlobName, metadata.Readme, "text/markdown; charset=utf-8", cancellationToken),
+            UploadBytesAsync(record.ReadmeBlobName, metadata.Readme, EmbeddedFileResult.ReadmeContentType, cancellationToken),
             UploadBytesAsync(record.IconBlobName, metadata.Icon?.Content, metadata.Icon?.ContentType, cancellationToken));
         try
         {

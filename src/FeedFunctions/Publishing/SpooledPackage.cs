@@ -15,9 +15,6 @@ public sealed class SpooledPackage(Stream content, long length, byte[] sha512) :
 
     public string Sha512Hex => Convert.ToHexStringLower(Sha512);
 
-    /// <summary>Whether the package never touched the disk.</summary>
-    public bool InMemory => content is MemoryStream;
-
     /// <summary>A fresh read from the start (the caller must not dispose it; disposing this does).</summary>
     public Stream OpenRead()
     {

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using FeedFunctions.Auth;
 using FeedFunctions.Feed;
+using FeedFunctions.Packages;
 using FeedFunctions.Publishing;
 using Microsoft.Extensions.Options;
 
@@ -80,17 +81,10 @@ public sealed class TokenExchangeHandler(
             return (null, NuGetResult.TooLarge($"The request body exceeds {MaxBodyBytes} bytes."));
         }
 
-        var body = new MemoryStream();
-        var buffer = new byte[4096];
-        int read;
-        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+        var body = await BoundedReader.ReadAsync(request.Body, MaxBodyBytes, cancellationToken);
+        if (body is null)
         {
-            if (body.Length + read > MaxBodyBytes)
-            {
-                return (null, NuGetResult.TooLarge($"The request body exceeds {MaxBodyBytes} bytes."));
-            }
-
-            body.Write(buffer, 0, read);
+            return (null, NuGetResult.TooLarge($"The request body exceeds {MaxBodyBytes} bytes."));
         }
 
         TokenExchangeRequest parsed = new(null, null);
@@ -98,7 +92,7 @@ public sealed class TokenExchangeHandler(
         {
             try
             {
-                parsed = JsonSerializer.Deserialize<TokenExchangeRequest>(body.ToArray(), Json) ?? parsed;
+                parsed = JsonSerializer.Deserialize<TokenExchangeRequest>(body, Json) ?? parsed;
             }
             catch (JsonException)
             {

@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using FeedFunctions.Auth;
 using FeedFunctions.Storage;
 
 namespace FeedFunctions.TrustedPublishing;
@@ -61,6 +60,5 @@ public sealed class TokenUseLedger(FeedStorage storage, TimeProvider time)
 
     private static string Partition(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
 
-    private static string RowKey(string issuer, string tokenId) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(issuer + "\n" + tokenId)));
+    private static string RowKey(string issuer, string tokenId) => ApiKeyHasher.HashHex(issuer + "\n" + tokenId);
 }

@@ -26,7 +26,7 @@ public sealed record TrustedPublisher(
 
     public const int MaxValueLength = 200;
 
-    /// <summary>What names a run in a key name: GitHub's run id and attempt, else the token id, else nothing.</summary>
+    /// <summary>What names a run in a key name: GitHub's run id and attempt, else the repository, else the subject.</summary>
     [JsonIgnore]
     public string RunLabel =>
         Claims.TryGetValue("run_id", out var run)

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace FeedFunctions.Auth;
 
 /// <summary>Package-id globs like <c>Contoso.*</c>: <c>*</c> matches any run of characters, case-insensitively.</summary>
@@ -8,11 +6,7 @@ public static class PackageIdGlob
     public static bool MatchesAny(IReadOnlyList<string> globs, string packageId) =>
         globs.Count == 0 || globs.Any(glob => Matches(glob, packageId));
 
-    public static bool Matches(string glob, string packageId)
-    {
-        var pattern = "^" + string.Join(".*", glob.Split('*').Select(Regex.Escape)) + "$";
-        return Regex.IsMatch(packageId, pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
-    }
+    public static bool Matches(string glob, string packageId) => Wildcard.Matches(glob, packageId, StringComparison.OrdinalIgnoreCase);
 
     public static bool IsValid(string glob) =>
         glob.Length is > 0 and <= 128 && glob.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '*');

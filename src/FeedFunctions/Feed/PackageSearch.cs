@@ -32,9 +32,13 @@ public static class PackageSearch
             .Select(g => new SearchHit(PackageVersions.Sort(g)));
 
     /// <summary>The latest version's package types, <c>Dependency</c> when the nuspec declares none (nuget.org's rule).</summary>
-    public static IReadOnlyList<string> PackageTypes(PackageRecord record)
+    public static IReadOnlyList<string> PackageTypes(PackageRecord record) =>
+        PackageTypes(JsonNode.Parse(record.CatalogJson) as JsonObject ?? []);
+
+    /// <summary>The same, from a catalog entry the caller has parsed already.</summary>
+    public static IReadOnlyList<string> PackageTypes(JsonObject catalog)
     {
-        var types = (JsonNode.Parse(record.CatalogJson)?["packageTypes"] as JsonArray)?
+        var types = (catalog["packageTypes"] as JsonArray)?
             .Select(t => t?["name"]?.GetValue<string>())
             .OfType<string>()
             .ToList();

@@ -41,7 +41,7 @@ public static class SearchDocuments
             ["owners"] = new JsonArray(),
             ["totalDownloads"] = 0,
             ["verified"] = false,
-            ["packageTypes"] = new JsonArray(PackageSearch.PackageTypes(latest).Select(t => (JsonNode?)new JsonObject { ["name"] = t }).ToArray()),
+            ["packageTypes"] = new JsonArray(PackageSearch.PackageTypes(catalog).Select(t => (JsonNode?)new JsonObject { ["name"] = t }).ToArray()),
             ["versions"] = new JsonArray(hit.Versions.Select(v => (JsonNode?)new JsonObject
             {
                 ["version"] = v.Record.FullVersion,

@@ -11,7 +11,7 @@ public static class PackageView
     {
         var record = current.Record;
         var catalog = JsonNode.Parse(record.CatalogJson) as JsonObject ?? [];
-        var packageTypes = PackageSearch.PackageTypes(record);
+        var packageTypes = PackageSearch.PackageTypes(catalog);
         var latest = DefaultVersion.Latest(versions);
         var title = PackageFacts.Text(catalog, "title");
         var content = Html.Of($"""

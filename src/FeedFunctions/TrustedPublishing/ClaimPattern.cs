@@ -1,3 +1,5 @@
+using FeedFunctions.Auth;
+
 namespace FeedFunctions.TrustedPublishing;
 
 /// <summary>
@@ -6,34 +8,5 @@ namespace FeedFunctions.TrustedPublishing;
 /// </summary>
 public static class ClaimPattern
 {
-    public static bool Matches(string pattern, string value)
-    {
-        var parts = pattern.Split('*');
-        if (parts.Length == 1)
-        {
-            return string.Equals(pattern, value, StringComparison.Ordinal);
-        }
-
-        if (!value.StartsWith(parts[0], StringComparison.Ordinal) || !value.EndsWith(parts[^1], StringComparison.Ordinal)
-            || value.Length < parts[0].Length + parts[^1].Length)
-        {
-            return false;
-        }
-
-        // Middle parts in order, each as early as possible, within what the prefix and suffix leave.
-        var position = parts[0].Length;
-        var end = value.Length - parts[^1].Length;
-        for (var i = 1; i < parts.Length - 1; i++)
-        {
-            var found = parts[i].Length == 0 ? position : value.IndexOf(parts[i], position, end - position, StringComparison.Ordinal);
-            if (found < 0)
-            {
-                return false;
-            }
-
-            position = found + parts[i].Length;
-        }
-
-        return true;
-    }
+    public static bool Matches(string pattern, string value) => Wildcard.Matches(pattern, value, StringComparison.Ordinal);
 }

@@ -34,9 +34,7 @@ public static class EmbeddedFileResult
             var download = await store.OpenBlobAsync(blobName, context.RequestAborted);
             context.Response.RegisterForDispose(download);
             context.Response.Headers.XContentTypeOptions = "nosniff";
-
-            // A private feed's files must not land in shared caches (a CDN) that would serve them without a key.
-            context.Response.Headers.CacheControl = options.RequireReadAuth ? "private, max-age=3600" : "public, max-age=3600";
+            context.Response.Headers.CacheControl = options.FileCacheControl(3600);
             return TypedResults.Stream(download.Content, contentType, lastModified: record.Published);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)

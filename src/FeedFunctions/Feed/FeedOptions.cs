@@ -26,6 +26,12 @@ public sealed class FeedOptions
     /// <summary>Makes every read route demand an API key with the read scope (Basic password or X-NuGet-ApiKey).</summary>
     public bool RequireReadAuth { get; set; }
 
+    /// <summary>
+    /// Cache-Control for a stored file (.nupkg, .nuspec, readme, icon): a private feed's files must not land in
+    /// shared caches (a CDN, a proxy) that would serve them without a key.
+    /// </summary>
+    public string FileCacheControl(int maxAgeSeconds) => $"{(RequireReadAuth ? "private" : "public")}, max-age={maxAgeSeconds}";
+
     /// <summary>Where uploads are spooled while they are hashed and validated; defaults to the system temp folder.</summary>
     public string? TempPath { get; set; }
 

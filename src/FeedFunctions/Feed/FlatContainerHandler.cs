@@ -40,7 +40,7 @@ public sealed class FlatContainerHandler(PackageStore store, PackageRowQueries r
         var packageFile = $"{record.LowerId}.{record.LowerVersion}.nupkg";
         if (file.Equals(packageFile, StringComparison.OrdinalIgnoreCase))
         {
-            return await PackageContentResult.CreateAsync(context, store, record, packageFile);
+            return await PackageContentResult.CreateAsync(context, store, record, packageFile, options.Value);
         }
 
         if (file.Equals($"{record.LowerId}.nuspec", StringComparison.OrdinalIgnoreCase))
@@ -66,7 +66,7 @@ public sealed class FlatContainerHandler(PackageStore store, PackageRowQueries r
         try
         {
             var nuspec = await store.ReadNuspecAsync(record, context.RequestAborted);
-            context.Response.Headers.CacheControl = "public, max-age=300";
+            context.Response.Headers.CacheControl = options.Value.FileCacheControl(300);
             return TypedResults.Bytes(nuspec, "application/xml", lastModified: record.Published);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)

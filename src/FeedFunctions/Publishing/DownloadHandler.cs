@@ -1,9 +1,11 @@
+using FeedFunctions.Feed;
 using FeedFunctions.Packages;
+using Microsoft.Extensions.Options;
 
 namespace FeedFunctions.Publishing;
 
 /// <summary><c>GET /api/v2/package/{id}/{version}</c>: the legacy V2 download route, streamed from Blob.</summary>
-public sealed class DownloadHandler(PackageStore store)
+public sealed class DownloadHandler(PackageStore store, IOptions<FeedOptions> options)
 {
     public async Task<IResult> DownloadAsync(HttpContext context, string id, string version)
     {
@@ -18,6 +20,6 @@ public sealed class DownloadHandler(PackageStore store)
             return NuGetResult.NotFound(key.NotFoundReason);
         }
 
-        return await PackageContentResult.CreateAsync(context, store, record, $"{record.LowerId}.{record.LowerVersion}.nupkg");
+        return await PackageContentResult.CreateAsync(context, store, record, $"{record.LowerId}.{record.LowerVersion}.nupkg", options.Value);
     }
 }

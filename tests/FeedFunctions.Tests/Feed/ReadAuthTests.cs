@@ -64,6 +64,11 @@ public sealed class ReadAuthTests
             using var basic = await GetAsync(host, path, Basic("anyone", readKey));
             var expected = path.Contains("no-such", StringComparison.Ordinal) ? HttpStatusCode.NotFound : HttpStatusCode.OK;
             Assert.True(basic.StatusCode == expected, $"{path}: {basic.StatusCode}");
+            if (path.EndsWith(".nupkg", StringComparison.Ordinal) || path.EndsWith(".nuspec", StringComparison.Ordinal) || path.StartsWith("/api/v2/package/", StringComparison.Ordinal))
+            {
+                // A private feed's files must not be kept by shared caches, which would serve them without a key.
+                Assert.True(basic.Headers.CacheControl is { Private: true, Public: false }, $"{path}: Cache-Control {basic.Headers.CacheControl}");
+            }
         }
 
         using var header = await GetAsync(host, "/v3/index.json", apiKey: readKey);
@@ -87,11 +92,15 @@ public sealed class ReadAuthTests
     public async Task Read_routes_are_open_by_default()
     {
         await using var host = await FeedAppHost.StartAsync();
+        await ReadSideHttp.PushAsync(host, TestPackage.Create("Contoso.Open", "1.0.0"));
 
         using var index = await GetAsync(host, "/v3/index.json");
         using var missing = await GetAsync(host, "/v3/flatcontainer/contoso.none/index.json");
+        using var nupkg = await GetAsync(host, "/v3/flatcontainer/contoso.open/1.0.0/contoso.open.1.0.0.nupkg");
 
         Assert.Equal(HttpStatusCode.OK, index.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, nupkg.StatusCode);
+        Assert.Equal("public, max-age=300", nupkg.Headers.CacheControl?.ToString());
     }
 }

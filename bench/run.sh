@@ -32,9 +32,20 @@ PUBLISH_PROJECT=bench/EmptyFunctionApp PUBLISH_DIR="$out/empty" bash scripts/pub
   || { cat "$out/publish-empty.log" >&2; exit 1; }
 dotnet build bench/FeedBench -c Release >"$out/build-bench.log" 2>&1 || { cat "$out/build-bench.log" >&2; exit 1; }
 
-echo "Starting Azurite (in memory, free loopback ports)..." >&2
+# Azurite keeps its data in memory, unless AZURITE_DISK=1: on disk as run-local.sh does. In memory, each queue
+# message is an extent of its own, and Azurite's queue GC (every 60 s) removes consumed ones one by one with a scan of
+# all extents: under sustained pushes (one event message each) it blocks Azurite's only thread for 20-60 s at a time
+# (measured, docs/reliability.md). On disk, messages share extent files and the GC stays cheap.
 azurite_log="$out/azurite.log"
-node node_modules/azurite/dist/src/azurite.js --silent --inMemoryPersistence --extentMemoryLimit 6144 --disableTelemetry --skipApiVersionCheck \
+if [ "${AZURITE_DISK:-0}" = 1 ]; then
+  rm -rf "$out/azurite-data"
+  persistence=(--location "$out/azurite-data")
+  echo "Starting Azurite (data on disk in $out/azurite-data, free loopback ports)..." >&2
+else
+  persistence=(--inMemoryPersistence --extentMemoryLimit 6144)
+  echo "Starting Azurite (in memory, free loopback ports)..." >&2
+fi
+node node_modules/azurite/dist/src/azurite.js --silent "${persistence[@]}" --disableTelemetry --skipApiVersionCheck \
   --blobHost 127.0.0.1 --blobPort 0 --queueHost 127.0.0.1 --queuePort 0 --tableHost 127.0.0.1 --tablePort 0 \
   >"$azurite_log" 2>&1 &
 azurite_pid=$!

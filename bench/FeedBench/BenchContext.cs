@@ -91,7 +91,13 @@ internal sealed class BenchContext
         ["FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"] = "263192576",
     };
 
-    public HostProcess StartFeed(bool phases = false)
+    /// <summary>Where runs write their host logs (bench/.out).</summary>
+    public string OutputFolder { get; init; } = Path.GetTempPath();
+
+    /// <summary>Run the feed with the log levels a user gets (host.json and the worker's own), not the bench's Warning.</summary>
+    public bool DefaultLogLevels { get; init; }
+
+    public HostProcess StartFeed(bool phases = false, string? logFile = null, bool defaultLogLevels = false)
     {
         var environment = FeedEnvironment;
         if (phases)
@@ -101,7 +107,7 @@ internal sealed class BenchContext
             environment["AzureFunctionsJobHost__logging__logLevel__Function.PushPackage.User"] = "Debug";
         }
 
-        return HostProcess.Start(Func, FeedFolder, "FeedFunctions.dll", environment);
+        return HostProcess.Start(Func, FeedFolder, "FeedFunctions.dll", environment, logFile, defaultLogLevels);
     }
 
     public HostProcess StartEmpty() =>

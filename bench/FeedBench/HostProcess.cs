@@ -16,8 +16,11 @@ internal sealed class HostProcess : IDisposable
     private readonly Queue<string> _lastLines = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _phaseLines = new();
 
-    private HostProcess(Process process, int port, long startedAt, string workerDll)
+    private readonly StreamWriter? _log;
+
+    private HostProcess(Process process, int port, long startedAt, string workerDll, string? logFile)
     {
+        _log = logFile is null ? null : new StreamWriter(logFile) { AutoFlush = true };
         _process = process;
         _workerDll = workerDll;
         Port = port;
@@ -44,7 +47,10 @@ internal sealed class HostProcess : IDisposable
 
     /// <param name="appFolder">A publish output: host.json, functions.metadata, worker.config.json, the worker dll.</param>
     /// <param name="workerDll">The worker's file name, to find its process among the host's children.</param>
-    public static HostProcess Start(string func, string appFolder, string workerDll, IReadOnlyDictionary<string, string> environment)
+    /// <param name="logFile">Every line the host and worker print, time-stamped, goes here too.</param>
+    /// <param name="defaultLogLevels">Leave the app's own log levels (host.json, worker) as a user gets them.</param>
+    public static HostProcess Start(
+        string func, string appFolder, string workerDll, IReadOnlyDictionary<string, string> environment, string? logFile = null, bool defaultLogLevels = false)
     {
         var port = FreePort();
         var start = new ProcessStartInfo(func)
@@ -64,9 +70,13 @@ internal sealed class HostProcess : IDisposable
         start.Environment["AzureFunctionsWebHost__hostid"] = "bench-" + Guid.NewGuid().ToString("N")[..12];
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
 
-        // Information-level lines per invocation (host and worker) would measure the logger, not the app.
-        start.Environment["AzureFunctionsJobHost__logging__logLevel__default"] = "Warning";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (!defaultLogLevels)
+        {
+            // Information-level lines per invocation (host and worker) would measure the logger, not the app.
+            start.Environment["AzureFunctionsJobHost__logging__logLevel__default"] = "Warning";
+            start.Environment["Logging__LogLevel__Default"] = "Warning";
+        }
+
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -74,7 +84,7 @@ internal sealed class HostProcess : IDisposable
 
         var startedAt = Stopwatch.GetTimestamp();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {func}.");
-        var host = new HostProcess(process, port, startedAt, workerDll);
+        var host = new HostProcess(process, port, startedAt, workerDll, logFile);
         process.OutputDataReceived += (_, e) => host.Remember(e.Data);
         process.ErrorDataReceived += (_, e) => host.Remember(e.Data);
         process.BeginOutputReadLine();
@@ -202,6 +212,10 @@ internal sealed class HostProcess : IDisposable
         }
 
         _process.Dispose();
+        lock (_lastLines)
+        {
+            _log?.Dispose();
+        }
     }
 
     /// <summary>The "Push phases" Debug lines the worker logged (through the host) since the last call (see PushPhases in the app).</summary>
@@ -221,6 +235,14 @@ internal sealed class HostProcess : IDisposable
         if (line is null)
         {
             return;
+        }
+
+        if (_log is not null)
+        {
+            lock (_lastLines)
+            {
+                _log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
+            }
         }
 
         if (line.Contains("Push phases", StringComparison.Ordinal))

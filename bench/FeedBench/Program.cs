@@ -17,7 +17,13 @@ var only = new Option<string[]>("--only")
 var markdown = new Option<string?>("--markdown") { Description = "Also write the table to this file." };
 var maxSize = new Option<int?>("--max-size-mb") { Description = "Skip push latency sizes above this many MB (for quick profiling runs)." };
 var phases = new Option<bool>("--phases") { Description = "Also report the app's own per-phase push timings (median) for each latency size." };
-var root = new RootCommand("Feed benchmarks: push latency, throughput, memory, restore, cold start.") { connection, app, emptyApp, func, smoke, only, markdown, phases, maxSize };
+var pushes = new Option<int>("--pushes") { Description = "sustained: how many pushes in all.", DefaultValueFactory = _ => 20_000 };
+var clients = new Option<int[]>("--clients") { Description = "sustained: concurrent clients (one run per value).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [8, 32] };
+var defaultLogs = new Option<bool>("--default-log-levels") { Description = "sustained: run the feed with the log levels a user gets (not Warning)." };
+var root = new RootCommand("Feed benchmarks: push latency, throughput, memory, restore, cold start, sustained load.")
+{
+    connection, app, emptyApp, func, smoke, only, markdown, phases, maxSize, pushes, clients, defaultLogs,
+};
 root.SetAction(async (result, cancellationToken) =>
 {
     var selected = result.GetValue(only) is { Length: > 0 } names
@@ -34,6 +40,8 @@ root.SetAction(async (result, cancellationToken) =>
         EmptyFolder = Path.GetFullPath(result.GetRequiredValue(emptyApp)),
         Smoke = isSmoke,
         Phases = result.GetValue(phases),
+        OutputFolder = Path.GetFullPath(Path.Combine(result.GetRequiredValue(app), "..", "..")),
+        DefaultLogLevels = result.GetValue(defaultLogs),
         MaxLatencyBytes = (result.GetValue(maxSize) ?? int.MaxValue / (1024 * 1024)) * 1024L * 1024,
         Prefix = prefix,
         ApiKey = "bench-" + Guid.NewGuid().ToString("N"),
@@ -62,6 +70,11 @@ root.SetAction(async (result, cancellationToken) =>
             Console.Error.WriteLine($"The host's last lines:\n{feedApp.Output}");
             throw;
         }
+    }
+
+    foreach (var count in result.GetValue(clients) ?? [])
+    {
+        await Step("sustained", () => SustainedPushBenchmark.RunAsync(context, isSmoke ? 200 : result.GetValue(pushes), count, cancellationToken));
     }
 
     await Step("memory", () => MemoryBenchmark.RunAsync(context, cancellationToken));

@@ -9,6 +9,9 @@ builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<FeedHttpMiddleware>();
 builder.Services.AddFeed(builder.Configuration);
 
+// A proxied request whose invocation never pairs with it is answered 503 + Retry-After by the worker, not 500 later.
+builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, InvocationHandoffGuard>();
+
 // The Azure SDK logs every storage request at Information, ASP.NET Core every result it writes: through the host
 // that would be several lines per request, each one billed by the log sink.
 builder.Logging.AddFilter("Azure", LogLevel.Warning);

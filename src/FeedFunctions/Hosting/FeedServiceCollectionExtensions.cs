@@ -23,6 +23,8 @@ public static class FeedServiceCollectionExtensions
         services.AddSingleton<PackageEventOutbox>();
         services.AddSingleton<WriteAccess>();
         services.AddSingleton<ReadAccess>();
+        services.AddSingleton<AfterResponseWork>();
+        services.AddHostedService(sp => sp.GetRequiredService<AfterResponseWork>());
         services.AddSingleton<PushHandler>();
         services.AddSingleton<ListingHandler>();
         services.AddSingleton<DownloadHandler>();

@@ -3,6 +3,7 @@ using System.Text;
 using FeedFunctions.Auth;
 using FeedFunctions.Events;
 using FeedFunctions.Feed;
+using FeedFunctions.Hosting;
 using FeedFunctions.Packages;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ public sealed class PushHandler(
     PackageUploadReader uploadReader,
     PackageStore store,
     PackageEventOutbox outbox,
+    AfterResponseWork afterResponse,
     IOptions<FeedOptions> options,
     TimeProvider time,
     ILogger<PushHandler> logger)
@@ -116,12 +118,13 @@ public sealed class PushHandler(
             return outcome.StatusCode == StatusCodes.Status409Conflict ? Duplicate(display) : outcome;
         }
 
-        // The event is committed with the row (the outbox); sending it is not part of the answer. It goes out as soon
-        // as the response is written, and the outbox sweep sends it should this instance stop before that.
-        context.Response.OnCompleted(() => outbox.DispatchAsync(lowerId, packageEvent, CancellationToken.None));
+        // The event is committed with the row (the outbox); sending it is not part of the answer. It goes out beside
+        // the answer (not in Response.OnCompleted: see AfterResponseWork), and the outbox sweep sends it should this
+        // instance stop before that.
+        afterResponse.Start($"send event {packageEvent.EventId}", () => outbox.DispatchAsync(lowerId, packageEvent, CancellationToken.None));
         if (replaced is not null)
         {
-            context.Response.OnCompleted(() => store.DeleteBlobsAsync(replaced, CancellationToken.None));
+            afterResponse.Start($"delete the blobs of the replaced {replaced.Id} {replaced.Version}", () => store.DeleteBlobsAsync(replaced, CancellationToken.None));
         }
 
         logger.LogInformation("Pushed {PackageId} {Version} ({Size} bytes) with key {KeyName}", metadata.Id, metadata.NormalizedVersion, upload.Length, identity.Name);

@@ -34,7 +34,10 @@ public static class StorageServiceCollectionExtensions
                 options.Retry.MaxRetries = 3;
                 options.Retry.Delay = TimeSpan.FromMilliseconds(200);
                 options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
-                options.Retry.NetworkTimeout = TimeSpan.FromSeconds(100);
+                // Per network operation (a request, or one read of a response body), not per transfer. The SDK's
+                // 100 s let a stalled storage hold a push for minutes (4 tries); 15 s bounds it to about a minute,
+                // after which the push answers 503 + Retry-After and nothing is half-committed.
+                options.Retry.NetworkTimeout = TimeSpan.FromSeconds(15);
                 configuration.GetSection(RetrySectionName).Bind(options.Retry);
                 options.Diagnostics.IsDistributedTracingEnabled = false;
                 options.Diagnostics.ApplicationId = "nuget-feed";

@@ -19,10 +19,11 @@ var maxSize = new Option<int?>("--max-size-mb") { Description = "Skip push laten
 var phases = new Option<bool>("--phases") { Description = "Also report the app's own per-phase push timings (median) for each latency size." };
 var pushes = new Option<int>("--pushes") { Description = "sustained: how many pushes in all.", DefaultValueFactory = _ => 20_000 };
 var clients = new Option<int[]>("--clients") { Description = "sustained: concurrent clients (one run per value).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [8, 32] };
+var soakMinutes = new Option<double>("--soak-minutes") { Description = "soak: how long the mixed load runs.", DefaultValueFactory = _ => 30 };
 var defaultLogs = new Option<bool>("--default-log-levels") { Description = "sustained: run the feed with the log levels a user gets (not Warning)." };
 var root = new RootCommand("Feed benchmarks: push latency, throughput, memory, restore, cold start, sustained load.")
 {
-    connection, app, emptyApp, func, smoke, only, markdown, phases, maxSize, pushes, clients, defaultLogs,
+    connection, app, emptyApp, func, smoke, only, markdown, phases, maxSize, pushes, clients, defaultLogs, soakMinutes,
 };
 root.SetAction(async (result, cancellationToken) =>
 {
@@ -72,11 +73,12 @@ root.SetAction(async (result, cancellationToken) =>
         }
     }
 
-    foreach (var count in result.GetValue(clients) ?? [])
+    foreach (var count in selected.Contains("sustained") ? result.GetValue(clients) ?? [] : [])
     {
         await Step("sustained", () => SustainedPushBenchmark.RunAsync(context, isSmoke ? 200 : result.GetValue(pushes), count, cancellationToken));
     }
 
+    await Step("soak", () => FeedBench.Soak.SoakBenchmark.RunAsync(context, isSmoke ? 1 : result.GetValue(soakMinutes), cancellationToken));
     await Step("memory", () => MemoryBenchmark.RunAsync(context, cancellationToken));
     await Step("coldstart", () => ColdStartBenchmark.RunAsync(context, cancellationToken));
     await Step("hostoverhead", () => HostOverheadBenchmark.RunAsync(context, cancellationToken));

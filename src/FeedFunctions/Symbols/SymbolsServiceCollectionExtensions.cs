@@ -1,0 +1,17 @@
+using FeedFunctions.Events;
+
+namespace FeedFunctions.Symbols;
+
+public static class SymbolsServiceCollectionExtensions
+{
+    /// <summary>The symbol server: its settings, the index, the SSQP download and the clean-up on package.deleted.</summary>
+    public static IServiceCollection AddSymbols(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SymbolsOptions>().Bind(configuration.GetSection(SymbolsOptions.SectionName));
+        services.AddSingleton<SymbolIndex>();
+        services.AddSingleton<SymbolDownloadHandler>();
+        services.AddSingleton<SymbolCleanupHandler>();
+        services.AddSingleton<IPackageEventHandler>(sp => sp.GetRequiredService<SymbolCleanupHandler>());
+        return services;
+    }
+}

@@ -19,6 +19,7 @@ public sealed class SymbolPackageHandler(
     PackageStore store,
     SymbolIndex symbolIndex,
     IOptions<FeedOptions> options,
+    IOptions<SymbolsOptions> symbolsOptions,
     ILogger<SymbolPackageHandler> logger)
 {
     public async Task<IResult> HandleAsync(HttpContext context)
@@ -34,7 +35,7 @@ public sealed class SymbolPackageHandler(
         {
             await using var upload = await uploadReader.ReadAsync(context.Request, cancellationToken);
             var metadata = await PackageReader.ReadSymbolPackageAsync(upload.OpenRead(), new PackageReaderOptions(), cancellationToken);
-            await using var pdbs = await SymbolPackagePdbs.ExtractAsync(upload.OpenRead(), string.IsNullOrEmpty(options.Value.TempPath) ? Path.GetTempPath() : options.Value.TempPath, cancellationToken);
+            await using var pdbs = await SymbolPackagePdbs.ExtractAsync(upload.OpenRead(), TempFolder, symbolsOptions.Value.MaxPdbSizeBytes, cancellationToken);
             return await StoreAsync(identity!, upload, metadata, pdbs, cancellationToken);
         }
         catch (UploadRejectedException ex)
@@ -46,6 +47,8 @@ public sealed class SymbolPackageHandler(
             return NuGetResult.BadRequest(ex.Message);
         }
     }
+
+    private string TempFolder => string.IsNullOrEmpty(options.Value.TempPath) ? Path.GetTempPath() : options.Value.TempPath;
 
     private async Task<IResult> StoreAsync(
         ApiKeyIdentity identity, SpooledPackage upload, PackageMetadata metadata, SymbolPackagePdbs pdbs, CancellationToken cancellationToken)

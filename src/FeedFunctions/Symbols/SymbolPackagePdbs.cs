@@ -11,12 +11,6 @@ namespace FeedFunctions.Symbols;
 /// </summary>
 public sealed class SymbolPackagePdbs : IAsyncDisposable
 {
-    /// <summary>Largest PDB indexed; the biggest PDBs the .NET runtime ships are a few hundred megabytes.</summary>
-    public const long MaxPdbBytes = 1024L * 1024 * 1024;
-
-    /// <summary>Bound on all PDBs of one .snupkg together (temporary disk per push).</summary>
-    public const long MaxTotalBytes = 2L * 1024 * 1024 * 1024;
-
     /// <summary>Bound on the PDB count (one blob and two table rows each).</summary>
     public const int MaxPdbs = 1000;
 
@@ -32,8 +26,10 @@ public sealed class SymbolPackagePdbs : IAsyncDisposable
     public IReadOnlyList<SpooledPdb> Pdbs => _pdbs;
 
     /// <exception cref="InvalidPackageException">A PDB is not a portable PDB, too large, corrupt, or two differ under one key.</exception>
-    public static async Task<SymbolPackagePdbs> ExtractAsync(Stream snupkg, string tempFolder, CancellationToken cancellationToken)
+    /// <param name="maxPdbBytes">Bound on each PDB, decompressed; all of them together get twice this (temporary disk per push).</param>
+    public static async Task<SymbolPackagePdbs> ExtractAsync(Stream snupkg, string tempFolder, long maxPdbBytes, CancellationToken cancellationToken)
     {
+        var limits = new Limits(maxPdbBytes, 2 * maxPdbBytes);
         var result = new SymbolPackagePdbs();
         try
         {
@@ -50,7 +46,7 @@ public sealed class SymbolPackagePdbs : IAsyncDisposable
                         throw new InvalidPackageException($"The symbol package holds more than {MaxPdbs} PDB files.");
                     }
 
-                    var pdb = await ExtractOneAsync(entry, tempFolder, MaxTotalBytes - total, cancellationToken).ConfigureAwait(false);
+                    var pdb = await ExtractOneAsync(entry, tempFolder, limits, limits.Total - total, cancellationToken).ConfigureAwait(false);
                     total += pdb.Content.Length;
                     result.Add(pdb);
                 }
@@ -82,7 +78,7 @@ public sealed class SymbolPackagePdbs : IAsyncDisposable
         }
     }
 
-    private static async Task<SpooledPdb> ExtractOneAsync(ZipArchiveEntry entry, string tempFolder, long budget, CancellationToken cancellationToken)
+    private static async Task<SpooledPdb> ExtractOneAsync(ZipArchiveEntry entry, string tempFolder, Limits limits, long budget, CancellationToken cancellationToken)
     {
         var fileName = entry.Name.ToLowerInvariant();
         if (!SymbolKey.IsServableFileName(fileName))
@@ -91,10 +87,10 @@ public sealed class SymbolPackagePdbs : IAsyncDisposable
                 $"The PDB file name {ErrorText.Quote(entry.Name)} cannot be served (printable ASCII without '#', '?' or '|', at most {SymbolKey.MaxFileNameLength} characters).");
         }
 
-        var limit = Math.Min(MaxPdbBytes, budget);
+        var limit = Math.Min(limits.Each, budget);
         if (entry.Length > limit)
         {
-            throw TooLarge(entry.FullName, limit);
+            throw TooLarge(entry.FullName, limits);
         }
 
         Directory.CreateDirectory(tempFolder);
@@ -103,7 +99,7 @@ public sealed class SymbolPackagePdbs : IAsyncDisposable
             FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.DeleteOnClose);
         try
         {
-            await CopyBoundedAsync(entry, file, limit, cancellationToken).ConfigureAwait(false);
+            await CopyBoundedAsync(entry, file, limit, limits, cancellationToken).ConfigureAwait(false);
             var identity = await PortablePdbReader.ReadAsync(file, entry.FullName, cancellationToken).ConfigureAwait(false);
             return new SpooledPdb(entry.FullName, fileName, identity, file);
         }
@@ -114,7 +110,7 @@ public sealed class SymbolPackagePdbs : IAsyncDisposable
         }
     }
 
-    private static async Task CopyBoundedAsync(ZipArchiveEntry entry, FileStream file, long limit, CancellationToken cancellationToken)
+    private static async Task CopyBoundedAsync(ZipArchiveEntry entry, FileStream file, long limit, Limits limits, CancellationToken cancellationToken)
     {
         var buffer = new byte[CopyBufferSize];
         try
@@ -129,7 +125,7 @@ public sealed class SymbolPackagePdbs : IAsyncDisposable
                     written += read;
                     if (written > limit)
                     {
-                        throw TooLarge(entry.FullName, limit);
+                        throw TooLarge(entry.FullName, limits);
                     }
 
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
@@ -142,8 +138,10 @@ public sealed class SymbolPackagePdbs : IAsyncDisposable
         }
     }
 
-    private static InvalidPackageException TooLarge(string name, long limit) =>
-        new($"{ErrorText.Quote(name)} decompresses to more than {limit} bytes (the symbol package's PDBs may take at most {MaxPdbBytes} bytes each, {MaxTotalBytes} in all).");
+    private static InvalidPackageException TooLarge(string name, Limits limits) =>
+        new($"{ErrorText.Quote(name)} is too large: a symbol package's PDBs may take at most {limits.Each} bytes each and {limits.Total} in all, decompressed.");
+
+    private readonly record struct Limits(long Each, long Total);
 
     public async ValueTask DisposeAsync()
     {

@@ -25,6 +25,8 @@ public sealed class SymbolIndex(FeedStorage storage, TimeProvider time, ILogger<
 {
     private const string OwnedPrefix = "~";
     private const int MaxBatch = 100;
+    private const int SingleUploadLimit = 32 * 1024 * 1024;
+    private const int BlockSize = 8 * 1024 * 1024;
 
     private TableClient Table => storage.SymbolIndexTable;
 
@@ -120,6 +122,14 @@ public sealed class SymbolIndex(FeedStorage storage, TimeProvider time, ILogger<
                 Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                 HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
                 TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
+
+                // As for packages: one Put Blob for the usual PDB, blocks of bounded size above.
+                TransferOptions = new StorageTransferOptions
+                {
+                    InitialTransferSize = SingleUploadLimit,
+                    MaximumTransferSize = BlockSize,
+                    MaximumConcurrency = 4,
+                },
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status == 409 && ex.ErrorCode == BlobErrorCode.BlobAlreadyExists)

@@ -18,6 +18,7 @@ public sealed class SymbolPackageHandler(
     PackageUploadReader uploadReader,
     PackageStore store,
     SymbolIndex symbolIndex,
+    SymbolVersionLock symbolLock,
     IOptions<FeedOptions> options,
     IOptions<SymbolsOptions> symbolsOptions,
     ILogger<SymbolPackageHandler> logger)
@@ -63,8 +64,13 @@ public sealed class SymbolPackageHandler(
             return NuGetResult.NotFound($"The package '{metadata.Id}' version '{metadata.NormalizedVersion}' does not exist; push the .nupkg before its symbols.");
         }
 
-        await store.UploadSymbolsAsync(metadata.LowerId, metadata.LowerVersion, upload.OpenRead(), cancellationToken);
-        await symbolIndex.ReplaceAsync(metadata.LowerId, metadata.LowerVersion, pdbs.Pdbs, cancellationToken);
+        // One symbol push per version at a time: the stored .snupkg and the index then come from the same push.
+        await using (await symbolLock.AcquireAsync(metadata.LowerId, metadata.LowerVersion, cancellationToken))
+        {
+            await store.UploadSymbolsAsync(metadata.LowerId, metadata.LowerVersion, upload.OpenRead(), cancellationToken);
+            await symbolIndex.ReplaceAsync(metadata.LowerId, metadata.LowerVersion, pdbs.Pdbs, cancellationToken);
+        }
+
         if (await store.FindAsync(metadata.LowerId, metadata.LowerVersion, cancellationToken) is null)
         {
             // Hard-deleted while this push ran: its event's handler may have looked before these entries existed.

@@ -8,7 +8,7 @@ namespace FeedFunctions.Symbols;
 /// symbol entries and PDBs. Idempotent, so redelivery is harmless; entries indexed after the event (the version
 /// was pushed again, with new symbols) are kept, so a late or repeated delivery cannot remove them.
 /// </summary>
-public sealed class SymbolCleanupHandler(SymbolIndex index, ILogger<SymbolCleanupHandler> logger) : IPackageEventHandler
+public sealed class SymbolCleanupHandler(SymbolIndex index, SymbolVersionLock versionLock, ILogger<SymbolCleanupHandler> logger) : IPackageEventHandler
 {
     public string Name => "symbols";
 
@@ -20,6 +20,7 @@ public sealed class SymbolCleanupHandler(SymbolIndex index, ILogger<SymbolCleanu
         }
 
         var removed = await index.RemovePackageAsync(key.LowerId, key.LowerVersion, packageEvent.Timestamp, cancellationToken).ConfigureAwait(false);
+        await versionLock.DeleteAsync(key.LowerId, key.LowerVersion, cancellationToken).ConfigureAwait(false);
         if (removed > 0)
         {
             logger.LogInformation("Removed {Count} symbol file(s) of deleted {PackageId} {Version}", removed, packageEvent.PackageId, packageEvent.Version);

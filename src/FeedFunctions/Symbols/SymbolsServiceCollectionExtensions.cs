@@ -10,6 +10,7 @@ public static class SymbolsServiceCollectionExtensions
         services.AddOptions<SymbolsOptions>().Bind(configuration.GetSection(SymbolsOptions.SectionName))
             .Validate(o => o.Validate() is null, "Feed:Symbols:MaxPdbSizeBytes must be between 1 and 2147483647.").ValidateOnStart();
         services.AddSingleton<SymbolIndex>();
+        services.AddSingleton<SymbolVersionLock>();
         services.AddSingleton<SymbolDownloadHandler>();
         services.AddSingleton<SymbolCleanupHandler>();
         services.AddSingleton<IPackageEventHandler>(sp => sp.GetRequiredService<SymbolCleanupHandler>());

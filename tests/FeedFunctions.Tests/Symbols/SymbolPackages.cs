@@ -34,12 +34,16 @@ internal static class SymbolPackages
         return rows;
     }
 
+    /// <summary>The PDB blobs (not the per-version lock blobs).</summary>
     public static async Task<List<string>> BlobsAsync(IFeedUnderTest host)
     {
         var names = new List<string>();
         await foreach (var blob in host.Storage.Symbols.GetBlobsAsync())
         {
-            names.Add(blob.Name);
+            if (!blob.Name.StartsWith(FeedFunctions.Symbols.SymbolVersionLock.Prefix, StringComparison.Ordinal))
+            {
+                names.Add(blob.Name);
+            }
         }
 
         return names;

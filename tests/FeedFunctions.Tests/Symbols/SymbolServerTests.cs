@@ -258,6 +258,35 @@ public sealed class SymbolServerTests
         }
     }
 
+    [Fact]
+    public async Task Concurrent_pushes_of_different_symbols_for_one_version_leave_the_index_of_one_of_them()
+    {
+        await using var host = await FeedAppHost.StartAsync();
+        await ReadSideHttp.PushAsync(host, TestPackage.Create("Contoso.Sym.Mix", "1.0.0"));
+        var pdbs = Enumerable.Range(0, 3).Select(i => TestPdb.Create(Guid.NewGuid(), $"mix{i}")).ToArray();
+        var snupkgs = new[]
+        {
+            ReadSideHttp.SymbolPackage("Contoso.Sym.Mix", "1.0.0", ("lib/net10.0/A.pdb", pdbs[0]), ("lib/net10.0/B.pdb", pdbs[1])).ToBytes(),
+            ReadSideHttp.SymbolPackage("Contoso.Sym.Mix", "1.0.0", ("lib/net10.0/C.pdb", pdbs[2])).ToBytes(),
+        };
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => ReadSideHttp.PushSymbolsAsync(host, snupkgs[i % 2], host.ApiKey)));
+        var stored = await FeedHttp.DownloadBlobAsync(host, "contoso.sym.mix/1.0.0/symbols/contoso.sym.mix.1.0.0.snupkg");
+        var served = new List<bool>();
+        foreach (var (pdb, file) in pdbs.Zip(new[] { "a.pdb", "b.pdb", "c.pdb" }))
+        {
+            served.Add((await SymbolPackages.ClientFor(pdb, file).GetAsync(host.Client)).Status == HttpStatusCode.OK);
+        }
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Array.ForEach(responses, r => r.Dispose());
+        var winner = stored.SequenceEqual(snupkgs[0]) ? 0 : 1;
+        Assert.Equal(snupkgs[winner], stored);
+        Assert.Equal(winner == 0 ? [true, true, false] : [false, false, true], served);
+        Assert.Equal(winner == 0 ? 2 : 1, (await SymbolPackages.BlobsAsync(host)).Count);
+        Assert.Equal(winner == 0 ? 4 : 2, (await SymbolPackages.IndexRowsAsync(host)).Count);
+    }
+
     /// <summary>The same PDB with a different document name and the same id: another content under one key.</summary>
     private static byte[] Relabel(byte[] pdb)
     {

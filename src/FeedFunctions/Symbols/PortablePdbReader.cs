@@ -72,8 +72,10 @@ internal static class PortablePdbReader
 
             return (header.Id.ToArray(), header.IdStartOffset);
         }
-        catch (Exception ex) when (ex is BadImageFormatException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        catch (Exception ex) when (ex is not (InvalidPackageException or OperationCanceledException or IOException or OutOfMemoryException))
         {
+            // The reader parses hostile bytes: besides BadImageFormatException, corrupt offsets and sizes surface as
+            // overflow, argument and index exceptions (found by PortablePdbReaderTests' fuzzing). All mean "not readable".
             throw new InvalidPackageException($"{Quote(name)} is not a readable portable PDB: {ex.Message}", ex);
         }
     }

@@ -74,6 +74,9 @@ param readOnly bool = false
 @description('Require an API key with the read scope for every read route (Feed__RequireReadAuth).')
 param requireReadAuth bool = false
 
+@description('Serve symbols only to requests carrying a SymbolChecksum header (Feed__Symbols__RequireChecksum).')
+param symbolsRequireChecksum bool = false
+
 @description('Public base URL for links in V3 documents (Feed__PublicBaseUrl), e.g. a custom domain. Empty: taken from the request.')
 param publicBaseUrl string = ''
 
@@ -207,6 +210,7 @@ module functionApp 'modules/function-app.bicep' = {
       Feed__ReadOnly: readOnly ? 'true' : 'false'
       Feed__RequireReadAuth: requireReadAuth ? 'true' : 'false'
       Feed__PublicBaseUrl: publicBaseUrl
+      Feed__Symbols__RequireChecksum: symbolsRequireChecksum ? 'true' : 'false'
       // Read by the host for the SweepOutbox timer trigger (%Feed:Events:SweepSchedule%): it must exist.
       Feed__Events__SweepSchedule: sweepSchedule
       Feed__Events__SweepAge: '00:02:00'

@@ -33,6 +33,7 @@ param tags object = {}
 var blobContainers = [
   deploymentContainerName
   'packages'
+  'symbols'
 ]
 var queues = [
   'package-events'
@@ -42,6 +43,7 @@ var tables = [
   'Packages'
   'ApiKeys'
   'AuditLog'
+  'SymbolIndex'
 ]
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {

@@ -23,6 +23,12 @@ public sealed class FeedStorageOptions
     /// <summary>The <c>jti</c>s of tokens whose policy accepts each token once.</summary>
     public string TokenUsesTable => Joined("TrustedTokenUses");
 
+    /// <summary>The PDBs of pushed .snupkg files, one blob each, served by the symbol server (see Symbols/).</summary>
+    public string SymbolsContainer => Dashed("symbols");
+
+    /// <summary>SSQP key + file name → the PDB blob, and each package version's entries (see Symbols/SymbolIndex).</summary>
+    public string SymbolIndexTable => Joined("SymbolIndex");
+
     public string EventsQueue => Dashed("package-events");
 
     public string PoisonQueue => EventsQueue + "-poison";

@@ -4,6 +4,7 @@ using FeedFunctions.Feed;
 using FeedFunctions.Packages;
 using FeedFunctions.Publishing;
 using FeedFunctions.Storage;
+using FeedFunctions.Symbols;
 using FeedFunctions.TrustedPublishing;
 
 namespace FeedFunctions.Hosting;
@@ -32,6 +33,7 @@ public static class FeedServiceCollectionExtensions
         services.AddTrustedPublishing(configuration);
         services.AddPackageEvents(configuration);
         services.AddFeedReadSide();
+        services.AddSymbols(configuration);
         return services;
     }
 }

@@ -22,6 +22,10 @@ public sealed class FeedStorage(
 
     public TableClient TokenUsesTable { get; } = tables.GetTableClient(options.Value.Storage.TokenUsesTable);
 
+    public BlobContainerClient Symbols { get; } = blobs.GetBlobContainerClient(options.Value.Storage.SymbolsContainer);
+
+    public TableClient SymbolIndexTable { get; } = tables.GetTableClient(options.Value.Storage.SymbolIndexTable);
+
     public QueueClient EventsQueue { get; } = queues.GetQueueClient(options.Value.Storage.EventsQueue);
 
     public QueueClient PoisonQueue { get; } = queues.GetQueueClient(options.Value.Storage.PoisonQueue);
@@ -35,6 +39,8 @@ public sealed class FeedStorage(
             AuditTable.CreateIfNotExistsAsync(cancellationToken),
             TrustPoliciesTable.CreateIfNotExistsAsync(cancellationToken),
             TokenUsesTable.CreateIfNotExistsAsync(cancellationToken),
+            Symbols.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+            SymbolIndexTable.CreateIfNotExistsAsync(cancellationToken),
             EventsQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
 }

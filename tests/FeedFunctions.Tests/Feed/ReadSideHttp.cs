@@ -19,10 +19,23 @@ internal static class ReadSideHttp
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 
+    /// <summary>A .snupkg holding one real portable PDB, whose id and document follow from the arguments.</summary>
     public static TestPackage SymbolPackage(string id, string version, string pdbContent = "pdb") =>
-        TestPackage.Create(id, version)
-            .WithMetadataXml("<packageTypes><packageType name=\"SymbolsPackage\" /></packageTypes>")
-            .WithFile($"lib/net10.0/{id}.pdb", pdbContent);
+        SymbolPackage(id, version, ($"lib/net10.0/{id}.pdb", TestPdb.Create(DerivedGuid($"{id}|{version}|{pdbContent}".ToLowerInvariant()), pdbContent)));
+
+    /// <summary>A .snupkg (SymbolsPackage type) holding exactly the given entries.</summary>
+    public static TestPackage SymbolPackage(string id, string version, params (string Entry, byte[] Content)[] files)
+    {
+        var package = TestPackage.Create(id, version).WithMetadataXml("<packageTypes><packageType name=\"SymbolsPackage\" /></packageTypes>");
+        foreach (var (entry, content) in files)
+        {
+            package = package.WithFile(entry, content);
+        }
+
+        return package;
+    }
+
+    private static Guid DerivedGuid(string seed) => new(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed)).AsSpan(0, 16));
 
     /// <summary>Multipart, as the client sends it, to the symbol route.</summary>
     public static async Task<HttpResponseMessage> PushSymbolsAsync(IFeedUnderTest host, byte[] snupkg, string? apiKey)

@@ -34,6 +34,7 @@ public sealed class FunctionsMetadataTests
         ("PackagePage", "GET,HEAD", "packages/{id}"),
         ("PackageVersionPage", "GET,HEAD", "packages/{id}/{version}"),
         ("PageAsset", "GET,HEAD", "assets/{name}"),
+        ("SymbolDownload", "GET,HEAD", "download/symbols/{file}/{key}/{fileAgain}"),
         (PageFunctions.FallbackName, "GET,HEAD", "{*path}"),
     ];
 
@@ -105,7 +106,7 @@ public sealed class FunctionsMetadataTests
         var prune = functions[nameof(FeedFunctions.TrustedPublishing.TrustedPublishingFunctions.PruneTrustedPublishing)];
         Assert.Equal("timerTrigger", prune.GetProperty("type").GetString());
         Assert.Equal("0 17 * * * *", prune.GetProperty("schedule").GetString());
-        Assert.Equal(23, functions.Count);
+        Assert.Equal(ExpectedHttp.Length + 3, functions.Count); // the HTTP functions, the queue trigger and two timers
     }
 
     [Fact]

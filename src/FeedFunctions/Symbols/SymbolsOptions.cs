@@ -1,0 +1,26 @@
+namespace FeedFunctions.Symbols;
+
+/// <summary><c>Feed:Symbols:*</c> (environment variables <c>Feed__Symbols__*</c>): the symbol server.</summary>
+public sealed class SymbolsOptions
+{
+    public const string SectionName = "Feed:Symbols";
+
+    /// <summary>
+    /// When true, a symbol download must carry a <c>SymbolChecksum</c> header (dotnet-symbol, SOS and recent Visual
+    /// Studio send it); without one the answer is 404, as for a checksum that matches nothing. With a private feed
+    /// this makes a PDB unobtainable without the DLL that names it, on top of the read key.
+    /// </summary>
+    public bool RequireChecksum { get; set; }
+
+    /// <summary>
+    /// Largest PDB a .snupkg may hold, decompressed (all its PDBs together: twice this). The biggest PDBs the .NET
+    /// runtime ships are a few hundred megabytes; a PDB is spooled to a temporary file while it is checked.
+    /// </summary>
+    public long MaxPdbSizeBytes { get; set; } = DefaultMaxPdbSizeBytes;
+
+    public const long DefaultMaxPdbSizeBytes = 1024L * 1024 * 1024;
+
+    /// <summary>Null when valid; otherwise what is wrong (System.Reflection.Metadata reads PDBs of up to 2 GB).</summary>
+    public string? Validate() =>
+        MaxPdbSizeBytes is > 0 and <= int.MaxValue ? null : $"Feed:Symbols:MaxPdbSizeBytes must be between 1 and {int.MaxValue}.";
+}

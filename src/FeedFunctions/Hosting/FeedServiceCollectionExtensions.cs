@@ -1,3 +1,4 @@
+using FeedFunctions.Advisories;
 using FeedFunctions.Auth;
 using FeedFunctions.Events;
 using FeedFunctions.Feed;
@@ -30,6 +31,7 @@ public static class FeedServiceCollectionExtensions
         services.AddTrustedPublishing(configuration);
         services.AddPackageEvents(configuration);
         services.AddFeedReadSide();
+        services.AddAdvisories();
         return services;
     }
 }

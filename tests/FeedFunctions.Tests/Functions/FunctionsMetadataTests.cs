@@ -34,6 +34,13 @@ public sealed class FunctionsMetadataTests
         ("PackagePage", "GET,HEAD", "packages/{id}"),
         ("PackageVersionPage", "GET,HEAD", "packages/{id}/{version}"),
         ("PageAsset", "GET,HEAD", "assets/{name}"),
+        ("VulnerabilityIndex", "GET,HEAD", "v3/vulnerabilities/index.json"),
+        ("VulnerabilityPage", "GET,HEAD", "v3/vulnerabilities/base.json"),
+        ("DeprecateVersions", "PUT", "api/v2/package/{id}/{version}/deprecation"),
+        ("UndeprecateVersions", "DELETE", "api/v2/package/{id}/{version}/deprecation"),
+        ("AddAdvisory", "POST", "api/v2/advisories"),
+        ("ListAdvisories", "GET", "api/v2/advisories"),
+        ("RemoveAdvisory", "DELETE", "api/v2/advisories/{advisoryId}"),
         (PageFunctions.FallbackName, "GET,HEAD", "{*path}"),
     ];
 
@@ -105,7 +112,7 @@ public sealed class FunctionsMetadataTests
         var prune = functions[nameof(FeedFunctions.TrustedPublishing.TrustedPublishingFunctions.PruneTrustedPublishing)];
         Assert.Equal("timerTrigger", prune.GetProperty("type").GetString());
         Assert.Equal("0 17 * * * *", prune.GetProperty("schedule").GetString());
-        Assert.Equal(23, functions.Count);
+        Assert.Equal(30, functions.Count);
     }
 
     [Fact]

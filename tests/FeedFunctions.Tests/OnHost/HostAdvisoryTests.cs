@@ -84,6 +84,38 @@ public sealed class HostAdvisoryTests(SharedHost shared)
         Assert.Empty(PackageRows(noLongerDeprecated.Output));
     }
 
+    [HostFact]
+    public async Task Bad_advisories_and_deprecations_get_a_clear_4xx_on_the_host_and_store_nothing()
+    {
+        var host = shared.Host;
+        await ReadSideHttp.PushAsync(host, TestPackage.Create("Contoso.HostBad", "1.0.0"));
+        var tooLong = new string('m', FeedFunctions.Advisories.PackageDeprecation.MaxMessageLength + 1);
+        var attempts = new (Func<Task<(HttpStatusCode Status, string Body)>> Send, HttpStatusCode Expected, string Reason)[]
+        {
+            (() => AdvisoryHttp.AddAdvisoryAsync(host, "Contoso.HostUnknown", "[1.0.0]", "high", AdvisoryUrl), HttpStatusCode.NotFound, "is not on this feed"),
+            (() => AdvisoryHttp.AddAdvisoryAsync(host, "Contoso.HostBad", "[1.0.0", "high", AdvisoryUrl), HttpStatusCode.BadRequest, "not a valid NuGet version range"),
+            (() => AdvisoryHttp.AddAdvisoryAsync(host, "Contoso.HostBad", "[1.0.0]", 4, AdvisoryUrl), HttpStatusCode.BadRequest, "Severity '4'"),
+            (() => AdvisoryHttp.AddAdvisoryAsync(host, "Contoso.HostBad", "[1.0.0]", "high", "http://security.contoso.com/x"), HttpStatusCode.BadRequest, "absolute https URL"),
+            (() => AdvisoryHttp.DeprecateAsync(host, "Contoso.HostUnknown", "1.0.0", """{"reasons":["legacy"]}"""), HttpStatusCode.NotFound, "has no version matching"),
+            (() => AdvisoryHttp.DeprecateAsync(host, "Contoso.HostBad", "[1.0.0,", """{"reasons":["legacy"]}"""), HttpStatusCode.BadRequest, "not a valid NuGet version range"),
+            (() => AdvisoryHttp.DeprecateAsync(host, "Contoso.HostBad", "1.0.0", $$"""{"reasons":["legacy"],"message":"{{tooLong}}"}"""), HttpStatusCode.BadRequest, "at most 1000"),
+            (() => AdvisoryHttp.DeprecateAsync(host, "Contoso.HostBad", "1.0.0", """{"reasons":["legacy"]}""", "not-a-key"), HttpStatusCode.Forbidden, "invalid"),
+        };
+
+        foreach (var (send, expected, reason) in attempts)
+        {
+            var (status, body) = await send();
+            Assert.True(status == expected, $"{(int)status} {body}");
+            Assert.Contains(reason, body);
+        }
+
+        var rows = await FeedHttp.AllRowsAsync(host);
+        Assert.DoesNotContain(rows, r => r.PartitionKey is "contoso.hostbad" or "contoso.hostunknown" && r.RowKey.StartsWith('~'));
+        Assert.DoesNotContain(rows, r => r.RowKey is "~id~contoso.hostbad" or "~id~contoso.hostunknown");
+        Assert.Null((await FeedHttp.FindAsync(host, "Contoso.HostBad", "1.0.0"))!.Deprecation);
+        Assert.DoesNotContain("contoso.hostbad", await host.Client.GetStringAsync("/v3/vulnerabilities/base.json"));
+    }
+
     /// <summary>The package rows of <c>dotnet list package</c>'s table ("   > Id  Requested  Resolved ..."), not its restore's warnings.</summary>
     private static List<string> PackageRows(string output) =>
         output.Split('\n').Select(line => line.Trim()).Where(line => line.StartsWith("> ", StringComparison.Ordinal)).ToList();

@@ -237,6 +237,25 @@ public sealed class AdvisoryTests
         Assert.Equal(3, page["contoso.crash"]![0]!["severity"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task Concurrent_advisory_changes_leave_a_snapshot_with_every_one_of_them()
+    {
+        await using var host = await FeedAppHost.StartAsync();
+        const int Count = 8;
+        for (var i = 0; i < Count; i++)
+        {
+            await ReadSideHttp.PushAsync(host, TestPackage.Create($"Contoso.Race{i}", "1.0.0"));
+        }
+
+        // Every add commits, then rewrites the snapshot from what it reads; the ETag check makes a rewrite that read
+        // older rows start over instead of overwriting a newer one.
+        var adds = await Task.WhenAll(Enumerable.Range(0, Count).Select(i => AdvisoryHttp.AddAdvisoryAsync(host, $"Contoso.Race{i}", "[1.0.0]", i % 4, $"{AdvisoryUrl}-{i}")));
+
+        Assert.All(adds, a => Assert.Equal(HttpStatusCode.Created, a.Status));
+        var page = JsonNode.Parse(await host.Client.GetStringAsync("/v3/vulnerabilities/base.json"))!.AsObject();
+        Assert.Equal(Enumerable.Range(0, Count).Select(i => $"contoso.race{i}"), page.Select(p => p.Key).Order());
+    }
+
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
     {
         var list = new List<T>();

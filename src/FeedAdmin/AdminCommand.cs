@@ -13,7 +13,13 @@ public static class AdminCommand
         {
             KeysCommand.Create(configuration, output),
             PoliciesCommand.Create(configuration, output),
+            AdvisoriesCommand.Create(configuration, output),
         };
+        foreach (var command in DeprecateCommand.Create(configuration, output))
+        {
+            root.Add(command);
+        }
+
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output });
     }
 }

@@ -19,7 +19,7 @@ public static class KeysCommand
         var name = new Option<string>("--name") { Description = "A name for the key (shown in logs and events).", Required = true };
         var scopes = new Option<string>("--scopes")
         {
-            Description = "Comma-separated: push, pushversion, unlist, read, all.",
+            Description = "Comma-separated: push, pushversion, unlist, read, manage, all (all = every scope but manage).",
             DefaultValueFactory = _ => "push,unlist",
         };
         var globs = new Option<string[]>("--glob") { Description = "Package id glob the key is limited to, e.g. Contoso.* (repeatable).", AllowMultipleArgumentsPerToken = true };
@@ -49,8 +49,9 @@ public static class KeysCommand
                 "pushversion" => ApiKeyScopes.PushVersion,
                 "unlist" => ApiKeyScopes.Unlist,
                 "read" => ApiKeyScopes.Read,
+                "manage" => ApiKeyScopes.Manage,
                 "all" => ApiKeyScopes.All,
-                _ => throw new ArgumentException($"Unknown scope '{part}'. Use push, pushversion, unlist, read or all."),
+                _ => throw new ArgumentException($"Unknown scope '{part}'. Use push, pushversion, unlist, read, manage or all."),
             };
         }
 

@@ -11,7 +11,7 @@ public sealed class ApiKeyAuthenticator(ApiKeyStore store, IOptions<FeedOptions>
 {
     public const string HeaderName = "X-NuGet-ApiKey";
 
-    private static readonly ApiKeyIdentity ConfiguredKeyIdentity = new("configured-key", ApiKeyScopes.All, []);
+    private static readonly ApiKeyIdentity ConfiguredKeyIdentity = new("configured-key", ApiKeyScopes.All | ApiKeyScopes.Manage, []);
 
     private readonly byte[]? _configuredKeyHash = string.IsNullOrEmpty(options.Value.ApiKey) ? null : ApiKeyHasher.Hash(options.Value.ApiKey);
 

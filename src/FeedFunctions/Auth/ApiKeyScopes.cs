@@ -18,5 +18,11 @@ public enum ApiKeyScopes
     /// <summary>Read the feed when <c>Feed:RequireReadAuth</c> is on.</summary>
     Read = 8,
 
+    /// <summary>
+    /// Deprecate versions and add or remove vulnerability advisories (see docs/advisories.md). Not part of
+    /// <see cref="All"/>: keys stored as "All" before it existed must not gain it, so it is granted explicitly.
+    /// </summary>
+    Manage = 16,
+
     All = Push | PushVersion | Unlist | Read,
 }

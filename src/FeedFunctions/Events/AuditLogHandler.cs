@@ -49,6 +49,11 @@ public sealed class AuditLogHandler(FeedStorage storage) : IPackageEventHandler
             entity["TrustedPublisher"] = System.Text.Json.JsonSerializer.Serialize(trusted);
         }
 
+        if (packageEvent.Details is { Count: > 0 } details)
+        {
+            entity["Details"] = System.Text.Json.JsonSerializer.Serialize(details);
+        }
+
         try
         {
             await storage.AuditTable.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
@@ -74,7 +79,8 @@ public sealed class AuditLogHandler(FeedStorage storage) : IPackageEventHandler
                 row.GetString("Sha512"),
                 row.GetString("KeyName"),
                 row.GetDateTimeOffset("Timestamp_") ?? DateTimeOffset.MinValue,
-                TrustedPublisherJson.Deserialize(row.GetString("TrustedPublisher")));
+                TrustedPublisherJson.Deserialize(row.GetString("TrustedPublisher")),
+                row.GetString("Details") is { } details ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(details) : null);
         }
     }
 }

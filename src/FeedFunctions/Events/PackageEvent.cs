@@ -7,6 +7,8 @@ namespace FeedFunctions.Events;
 /// One change to the feed. Delivered at least once: handlers de-duplicate on <see cref="EventId"/>.
 /// Carries the key's name, never the key; for a trusted publishing push also the policy and the run's identifying
 /// claims (<see cref="TrustedPublisher"/>, left out of the JSON otherwise, so consumers of older events see no change).
+/// Deprecation and advisory events carry what changed in <see cref="Details"/> (an advisory's <see cref="Version"/> is
+/// its version range).
 /// </summary>
 public sealed record PackageEvent(
     [property: JsonPropertyName("eventId")] string EventId,
@@ -17,7 +19,8 @@ public sealed record PackageEvent(
     [property: JsonPropertyName("sha512")] string? Sha512,
     [property: JsonPropertyName("keyName")] string? KeyName,
     [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp,
-    [property: JsonPropertyName("trustedPublisher"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TrustedPublisher? TrustedPublisher = null)
+    [property: JsonPropertyName("trustedPublisher"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TrustedPublisher? TrustedPublisher = null,
+    [property: JsonPropertyName("details"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Details = null)
 {
     public static PackageEvent Create(
         string type, string packageId, string version, long? size, string? sha512, string? keyName, DateTimeOffset now, TrustedPublisher? trustedPublisher = null) =>

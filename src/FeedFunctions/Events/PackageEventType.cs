@@ -7,6 +7,10 @@ public static class PackageEventType
     public const string Unlisted = "package.unlisted";
     public const string Relisted = "package.relisted";
     public const string Deleted = "package.deleted";
+    public const string Deprecated = "package.deprecated";
+    public const string Undeprecated = "package.undeprecated";
+    public const string AdvisoryAdded = "advisory.added";
+    public const string AdvisoryRemoved = "advisory.removed";
 
-    public static readonly IReadOnlyList<string> All = [Uploaded, Unlisted, Relisted, Deleted];
+    public static readonly IReadOnlyList<string> All = [Uploaded, Unlisted, Relisted, Deleted, Deprecated, Undeprecated, AdvisoryAdded, AdvisoryRemoved];
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using FeedFunctions.Advisories;
 using FeedFunctions.Packages;
+using NuGet.Versioning;
 
 namespace FeedFunctions.Feed;
 
@@ -15,14 +17,14 @@ public static class RegistrationDocuments
 
     public const int PageSize = 64;
 
-    public static JsonObject Index(FeedUrls urls, string lowerId, IReadOnlyList<VersionedRecord> versions)
+    public static JsonObject Index(FeedUrls urls, string lowerId, IReadOnlyList<VersionedRecord> versions, IReadOnlyList<Advisory>? advisories = null)
     {
         var indexUrl = urls.RegistrationIndex(lowerId);
         var inline = versions.Count <= MaxInlinedVersions;
         var pages = new JsonArray();
         foreach (var chunk in inline ? [versions.ToArray()] : versions.Chunk(PageSize))
         {
-            pages.Add(Page(urls, lowerId, chunk, withItems: inline));
+            pages.Add(Page(urls, lowerId, chunk, withItems: inline, advisories: advisories));
         }
 
         return new JsonObject
@@ -38,7 +40,8 @@ public static class RegistrationDocuments
     /// A page. In the index of a small id it carries its leaves (and a fragment @id, as it has no document of its
     /// own); otherwise the index links it and the client fetches the leaves from its @id.
     /// </summary>
-    public static JsonObject Page(FeedUrls urls, string lowerId, IReadOnlyList<VersionedRecord> chunk, bool withItems, bool standalone = false)
+    public static JsonObject Page(
+        FeedUrls urls, string lowerId, IReadOnlyList<VersionedRecord> chunk, bool withItems, bool standalone = false, IReadOnlyList<Advisory>? advisories = null)
     {
         var lower = chunk[0].Version.ToNormalizedString().ToLowerInvariant();
         var upper = chunk[^1].Version.ToNormalizedString().ToLowerInvariant();
@@ -54,36 +57,39 @@ public static class RegistrationDocuments
         };
         if (withItems)
         {
-            page["items"] = new JsonArray(chunk.Select(v => (JsonNode?)PageLeaf(urls, v.Record)).ToArray());
+            page["items"] = new JsonArray(chunk.Select(v => (JsonNode?)PageLeaf(urls, v.Record, advisories)).ToArray());
         }
 
         return page;
     }
 
     /// <summary>The standalone leaf document (<c>{version}.json</c>); the catalog entry is inlined since this feed has no catalog.</summary>
-    public static JsonObject Leaf(FeedUrls urls, PackageRecord record) => new()
+    public static JsonObject Leaf(FeedUrls urls, PackageRecord record, IReadOnlyList<Advisory>? advisories = null) => new()
     {
         ["@id"] = urls.RegistrationLeaf(record.LowerId, record.LowerVersion),
         ["@type"] = new JsonArray("Package", "http://schema.nuget.org/catalog#Permalink"),
-        ["catalogEntry"] = CatalogEntry(urls, record),
+        ["catalogEntry"] = CatalogEntry(urls, record, advisories),
         ["listed"] = record.Listed,
         ["packageContent"] = urls.PackageContent(record.LowerId, record.LowerVersion),
         ["published"] = Timestamp(record.Published),
         ["registration"] = urls.RegistrationIndex(record.LowerId),
     };
 
-    private static JsonObject PageLeaf(FeedUrls urls, PackageRecord record) => new()
+    private static JsonObject PageLeaf(FeedUrls urls, PackageRecord record, IReadOnlyList<Advisory>? advisories) => new()
     {
         ["@id"] = urls.RegistrationLeaf(record.LowerId, record.LowerVersion),
         ["@type"] = "Package",
         ["commitTimeStamp"] = Timestamp(record.Published),
-        ["catalogEntry"] = CatalogEntry(urls, record),
+        ["catalogEntry"] = CatalogEntry(urls, record, advisories),
         ["packageContent"] = urls.PackageContent(record.LowerId, record.LowerVersion),
         ["registration"] = urls.RegistrationIndex(record.LowerId),
     };
 
-    /// <summary>The push-time JSON plus what depends on the request or changes later (URLs, listed).</summary>
-    public static JsonObject CatalogEntry(FeedUrls urls, PackageRecord record)
+    /// <summary>
+    /// The push-time JSON plus what depends on the request or changes later (URLs, listed, deprecation from the row,
+    /// vulnerabilities from the id's advisories that cover this version).
+    /// </summary>
+    public static JsonObject CatalogEntry(FeedUrls urls, PackageRecord record, IReadOnlyList<Advisory>? advisories = null)
     {
         var entryUrl = urls.RegistrationLeaf(record.LowerId, record.LowerVersion);
         var entry = JsonNode.Parse(record.CatalogJson) as JsonObject ?? [];
@@ -92,6 +98,7 @@ public static class RegistrationDocuments
         entry["published"] = Timestamp(record.Published);
         entry["packageContent"] = urls.PackageContent(record.LowerId, record.LowerVersion);
         AddEmbeddedFileUrls(urls, record, entry);
+        AddDeprecationAndVulnerabilities(record, advisories, entry);
         if (entry["dependencyGroups"] is JsonArray groups)
         {
             foreach (var group in groups.OfType<JsonObject>())
@@ -117,6 +124,34 @@ public static class RegistrationDocuments
         if (!string.IsNullOrEmpty(record.ReadmeBlobName))
         {
             entry["readmeUrl"] = urls.Readme(record.LowerId, record.LowerVersion);
+        }
+    }
+
+    /// <summary>
+    /// <c>deprecation</c> {reasons, message, alternatePackage {id, range}} and <c>vulnerabilities</c> [{advisoryUrl,
+    /// severity}] (severity as a string, as nuget.org serves it), which <c>dotnet list package --deprecated</c> and
+    /// Visual Studio read.
+    /// </summary>
+    private static void AddDeprecationAndVulnerabilities(PackageRecord record, IReadOnlyList<Advisory>? advisories, JsonObject entry)
+    {
+        if (PackageDeprecation.FromJson(record.Deprecation) is { } deprecation)
+        {
+            var json = deprecation.ToJson();
+            json["@id"] = $"{entry["@id"]}#deprecation";
+            entry["deprecation"] = json;
+        }
+
+        if (advisories is not { Count: > 0 } || !NuGetVersion.TryParse(record.Version, out var version))
+        {
+            return;
+        }
+
+        var covering = advisories.Where(a => a.Covers(version)).OrderByDescending(a => a.Severity).ToList();
+        if (covering.Count > 0)
+        {
+            entry["vulnerabilities"] = new JsonArray(covering
+                .Select(a => (JsonNode?)new JsonObject { ["advisoryUrl"] = a.Url, ["severity"] = a.Severity.ToString(CultureInfo.InvariantCulture) })
+                .ToArray());
         }
     }
 

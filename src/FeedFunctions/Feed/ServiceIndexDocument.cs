@@ -21,6 +21,9 @@ public static class ServiceIndexDocument
             "SearchQueryService", "SearchQueryService/3.0.0-beta", "SearchQueryService/3.0.0-rc", "SearchQueryService/3.4.0", "SearchQueryService/3.5.0");
         Add(resources, urls.Autocomplete, "Package id and version autocomplete.",
             "SearchAutocompleteService", "SearchAutocompleteService/3.0.0-beta", "SearchAutocompleteService/3.0.0-rc", "SearchAutocompleteService/3.5.0");
+        // Always listed (an empty data file when there are no advisories): the service index stays free of storage reads,
+        // and a first advisory is seen without waiting for clients' cached service index to expire.
+        Add(resources, urls.Base + Advisories.AdvisoryRoutes.VulnerabilityIndexPath, "Known vulnerabilities of this feed's packages (NuGet audit).", "VulnerabilityInfo/6.7.0");
         return new JsonObject { ["version"] = "3.0.0", ["resources"] = resources };
     }
 

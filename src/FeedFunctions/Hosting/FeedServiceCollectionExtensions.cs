@@ -1,3 +1,4 @@
+using FeedFunctions.Advisories;
 using FeedFunctions.Auth;
 using FeedFunctions.Events;
 using FeedFunctions.Feed;
@@ -33,7 +34,11 @@ public static class FeedServiceCollectionExtensions
         services.AddTrustedPublishing(configuration);
         services.AddPackageEvents(configuration);
         services.AddFeedReadSide();
+<<<<<<< HEAD
         services.AddSymbols(configuration);
+=======
+        services.AddAdvisories();
+>>>>>>> i22
         return services;
     }
 }

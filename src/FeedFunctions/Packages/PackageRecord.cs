@@ -59,6 +59,9 @@ public sealed record PackageRecord
 
     public string? Title { get; init; }
 
+    /// <summary>The version's deprecation as the JSON served in catalogEntry.deprecation; null when not deprecated.</summary>
+    public string? Deprecation { get; init; }
+
     public Azure.ETag? ETag { get; init; }
 
     public string LowerId => Id.ToLowerInvariant();

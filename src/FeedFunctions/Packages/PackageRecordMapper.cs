@@ -30,6 +30,7 @@ internal static class PackageRecordMapper
         SetIfPresent(entity, "ReadmeBlobName", record.ReadmeBlobName);
         SetIfPresent(entity, "IconBlobName", record.IconBlobName);
         SetIfPresent(entity, "IconContentType", record.IconContentType);
+        SetIfPresent(entity, "Deprecation", record.Deprecation);
         return entity;
     }
 
@@ -56,6 +57,9 @@ internal static class PackageRecordMapper
         ReadmeBlobName = entity.GetString("ReadmeBlobName"),
         IconBlobName = entity.GetString("IconBlobName"),
         IconContentType = entity.GetString("IconContentType"),
+
+        // Undeprecating merges an empty string: a merge cannot remove a property.
+        Deprecation = entity.GetString("Deprecation") is { Length: > 0 } deprecation ? deprecation : null,
         ETag = entity.ETag,
     };
 

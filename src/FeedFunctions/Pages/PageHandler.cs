@@ -10,7 +10,7 @@ namespace FeedFunctions.Pages;
 /// <c>/v3/search</c> (same query parsing, same table reads); a package page reads the id's partition once (as the
 /// registration index does) plus its readme blob, and asks whether a .snupkg exists at the same time.
 /// </summary>
-public sealed class PageHandler(PackageStore store, PackageRowQueries rows, IOptions<FeedOptions> options)
+public sealed class PageHandler(PackageStore store, PackageRowQueries rows, Advisories.AdvisoryStore advisories, IOptions<FeedOptions> options)
 {
     /// <summary>One page of results; <c>take</c> is the page's, not the caller's.</summary>
     public const int PageSize = 20;
@@ -30,7 +30,8 @@ public sealed class PageHandler(PackageStore store, PackageRowQueries rows, IOpt
     public async Task<IResult> PackageAsync(HttpContext context, string id, string? version)
     {
         var urls = Urls(context);
-        var versions = await PackageVersions.LoadAsync(store, id, context.RequestAborted);
+        // The registration index's one partition query: versions and the id's advisories.
+        var (versions, advisoryList) = await advisories.LoadIdAsync(id, context.RequestAborted);
         if (versions.Count == 0)
         {
             return NotFound(urls, $"There is no package '{id}' on this feed.", Html.Of($"<p>If it comes from another source, such as nuget.org, look for it there.</p>"));
@@ -46,7 +47,7 @@ public sealed class PageHandler(PackageStore store, PackageRowQueries rows, IOpt
         var readme = store.ReadReadmeAsync(current.Record, PackageReaderOptions.DefaultMaxReadmeBytes, context.RequestAborted);
         var symbols = store.HasSymbolsAsync(current.Record.LowerId, current.Record.LowerVersion, context.RequestAborted);
         await Task.WhenAll(readme, symbols);
-        return Page(StatusCodes.Status200OK, PackageView.Render(urls, versions, current, await readme, await symbols));
+        return Page(StatusCodes.Status200OK, PackageView.Render(urls, versions, current, await readme, await symbols, advisoryList));
     }
 
     /// <summary>

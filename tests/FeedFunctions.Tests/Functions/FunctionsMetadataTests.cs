@@ -35,6 +35,13 @@ public sealed class FunctionsMetadataTests
         ("PackageVersionPage", "GET,HEAD", "packages/{id}/{version}"),
         ("PageAsset", "GET,HEAD", "assets/{name}"),
         ("SymbolDownload", "GET,HEAD", "download/symbols/{file}/{key}/{fileAgain}"),
+        ("VulnerabilityIndex", "GET,HEAD", "v3/vulnerabilities/index.json"),
+        ("VulnerabilityPage", "GET,HEAD", "v3/vulnerabilities/base.json"),
+        ("DeprecateVersions", "PUT", "api/v2/package/{id}/{version}/deprecation"),
+        ("UndeprecateVersions", "DELETE", "api/v2/package/{id}/{version}/deprecation"),
+        ("AddAdvisory", "POST", "api/v2/advisories"),
+        ("ListAdvisories", "GET", "api/v2/advisories"),
+        ("RemoveAdvisory", "DELETE", "api/v2/advisories/{advisoryId}"),
         (PageFunctions.FallbackName, "GET,HEAD", "{*path}"),
     ];
 

@@ -28,8 +28,9 @@ public static class FeedInvariants
             {
                 pending++;
             }
-            else
+            else if (!row.RowKey.StartsWith('~'))
             {
+                // Not advisory rows (~adv~, ~id~): only version rows point at blobs.
                 rows.Add(PackageRecordMapper.FromEntity(row));
             }
         }

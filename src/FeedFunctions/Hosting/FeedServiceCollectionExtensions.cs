@@ -34,11 +34,8 @@ public static class FeedServiceCollectionExtensions
         services.AddTrustedPublishing(configuration);
         services.AddPackageEvents(configuration);
         services.AddFeedReadSide();
-<<<<<<< HEAD
         services.AddSymbols(configuration);
-=======
         services.AddAdvisories();
->>>>>>> i22
         return services;
     }
 }

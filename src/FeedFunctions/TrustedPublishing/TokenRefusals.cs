@@ -20,8 +20,15 @@ public static class TokenRefusals
 
     public static NuGetResult PoliciesExpired() => Forbidden("The trust policies for the token's issuer have expired.");
 
-    public static NuGetResult KeysUnavailable() =>
-        new(StatusCodes.Status503ServiceUnavailable, "The token issuer's signing keys could not be retrieved. Please retry.");
+    /// <summary>
+    /// 503 with <c>Retry-After</c>: the keys are fetched again at most once per <paramref name="refetchInterval"/>
+    /// (<see cref="TrustedPublishingOptions.UnknownKeyRefreshInterval"/>), so a retry sooner would meet the same answer.
+    /// </summary>
+    public static NuGetResult KeysUnavailable(TimeSpan refetchInterval) =>
+        new(StatusCodes.Status503ServiceUnavailable, "The token issuer's signing keys could not be retrieved. Please retry.")
+        {
+            RetryAfterSeconds = (int)Math.Clamp(Math.Ceiling(refetchInterval.TotalSeconds), 1, 3600),
+        };
 
     public static NuGetResult MissingTokenId() => Unauthorized("The token has no jti, which its trust policy requires (one-time use).");
 

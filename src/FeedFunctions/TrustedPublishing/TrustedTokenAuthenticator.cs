@@ -102,7 +102,7 @@ public sealed class TrustedTokenAuthenticator(
         catch (IssuerMetadataException ex)
         {
             logger.LogWarning("Trusted publishing: keys of issuer {Issuer} unavailable: {Problem} ({Error})", issuer, ex.Message, ex.InnerException?.GetType().Name);
-            return TrustedTokenResult.Refused(TokenRefusals.KeysUnavailable());
+            return TrustedTokenResult.Refused(TokenRefusals.KeysUnavailable(options.Value.UnknownKeyRefreshInterval));
         }
 
         if (!validation.IsValid)
@@ -135,15 +135,17 @@ public sealed class TrustedTokenAuthenticator(
         return new TrustedTokenResult(policy, publisher, null);
     }
 
-    /// <summary>Validates once; a key id the cached keys lack (a rotation) gets one refresh of the keys and one more try.</summary>
+    /// <summary>
+    /// Validates once; a key id the cached keys lack (a rotation) gets one refresh of the keys and one more try, or 503
+    /// when that refresh fails (<see cref="IssuerKeySource.GetRefreshedKeysAsync"/>).
+    /// </summary>
     private async Task<TokenValidationResult> ValidateAsync(string token, string issuer, IReadOnlyList<TrustPolicy> active, CancellationToken cancellationToken)
     {
         var result = await Handler.ValidateTokenAsync(token, Parameters(issuer, active, await keys.GetKeysAsync(issuer, cancellationToken).ConfigureAwait(false)))
             .ConfigureAwait(false);
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
-            keys.RequestRefresh(issuer);
-            result = await Handler.ValidateTokenAsync(token, Parameters(issuer, active, await keys.GetKeysAsync(issuer, cancellationToken).ConfigureAwait(false)))
+            result = await Handler.ValidateTokenAsync(token, Parameters(issuer, active, await keys.GetRefreshedKeysAsync(issuer, cancellationToken).ConfigureAwait(false)))
                 .ConfigureAwait(false);
         }
 

@@ -35,9 +35,13 @@ public static class TokenRefusals
     public static NuGetResult Replayed() => Unauthorized("The token was already used; its trust policy accepts each token once.");
 
     public static NuGetResult NoPolicyMatches(IReadOnlyCollection<string> failedClaims) => Forbidden(
-        failedClaims.Count == 1
+        failedClaims.Count == 1 && failedClaims.First() == TrustPolicyMatcher.UsernameCheck
+            ? "No trust policy accepts this token: the request's 'username' is not the user its trust policy names."
+            : failedClaims.Count == 1
             ? $"No trust policy accepts this token: its '{failedClaims.First()}' claim does not match."
             : $"No trust policy accepts this token: its claims {string.Join(", ", failedClaims.Select(c => $"'{c}'"))} do not match.");
+
+    public static NuGetResult PolicyRemoved() => Forbidden("No trust policy accepts this token: its trust policy was removed.");
 
     /// <summary>The validation failure <paramref name="exception"/> as an answer; key-not-found first, it derives from invalid-signature.</summary>
     public static NuGetResult For(Exception? exception) => exception switch

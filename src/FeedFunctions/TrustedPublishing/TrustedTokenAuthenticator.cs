@@ -52,7 +52,10 @@ public sealed class TrustedTokenAuthenticator(
         }
     }
 
-    public async Task<TrustedTokenResult> AuthenticateAsync(string token, CancellationToken cancellationToken)
+    public Task<TrustedTokenResult> AuthenticateAsync(string token, CancellationToken cancellationToken) => AuthenticateAsync(token, null, cancellationToken);
+
+    /// <param name="username">The NuGet/login action's <c>username</c>: checked against a policy that names a user.</param>
+    public async Task<TrustedTokenResult> AuthenticateAsync(string token, string? username, CancellationToken cancellationToken)
     {
         if (Encoding.UTF8.GetByteCount(token) > TrustedPublishingOptions.MaxTokenBytes)
         {
@@ -111,11 +114,22 @@ public sealed class TrustedTokenAuthenticator(
         }
 
         var validated = (JsonWebToken)validation.SecurityToken;
-        var (policy, failedClaims) = TrustPolicyMatcher.Match(validated, active);
+        var (policy, failedClaims) = TrustPolicyMatcher.Match(validated, active, username);
         if (policy is null)
         {
             logger.LogInformation("Trusted publishing: valid token of {Issuer} matched no policy (claims {Claims})", issuer, string.Join(",", failedClaims));
             return TrustedTokenResult.Refused(TokenRefusals.NoPolicyMatches(failedClaims));
+        }
+
+        if (GitHubIdPinning.NeedsRecording(policy))
+        {
+            var (pinned, refusal) = await PinAsync(policy, validated, cancellationToken).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                return TrustedTokenResult.Refused(refusal);
+            }
+
+            policy = pinned!;
         }
 
         var publisher = TrustPolicyMatcher.Publisher(policy, validated);
@@ -150,6 +164,41 @@ public sealed class TrustedTokenAuthenticator(
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The first accepted token of a policy that pins GitHub ids records them (<see cref="TrustPolicyStore.RecordPinnedIdsAsync"/>):
+    /// when another token recorded other ids first, this one is refused as a later token with other ids would be.
+    /// </summary>
+    private async Task<(TrustPolicy? Policy, Publishing.NuGetResult? Refusal)> PinAsync(TrustPolicy policy, JsonWebToken token, CancellationToken cancellationToken)
+    {
+        var (ids, missing) = TrustPolicyMatcher.IdsToPin(token, policy, time.GetUtcNow());
+        if (ids is null)
+        {
+            logger.LogInformation("Trusted publishing: policy {Policy} pins GitHub ids but the token has no usable {Claim}", policy.Name, missing);
+            return (null, TokenRefusals.NoPolicyMatches([missing!]));
+        }
+
+        var stored = await policies.RecordPinnedIdsAsync(policy, ids, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return (null, TokenRefusals.PolicyRemoved());
+        }
+
+        if (TrustPolicyMatcher.PinnedIdMismatch(token, stored) is { } mismatch)
+        {
+            logger.LogWarning("Trusted publishing: policy {Policy} was pinned by another token meanwhile; this token's {Claim} differs", policy.Name, mismatch);
+            return (null, TokenRefusals.NoPolicyMatches([mismatch]));
+        }
+
+        if (stored.Pinned == ids)
+        {
+            logger.LogInformation(
+                "Trusted publishing: policy {Policy} pinned to repository_id {RepositoryId}, repository_owner_id {OwnerId}",
+                policy.Name, ids.RepositoryId ?? "-", ids.RepositoryOwnerId ?? "-");
+        }
+
+        return (stored, null);
     }
 
     private TokenValidationParameters Parameters(string issuer, IReadOnlyList<TrustPolicy> active, ICollection<SecurityKey> signingKeys) => new()

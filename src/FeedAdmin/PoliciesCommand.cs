@@ -25,13 +25,24 @@ public static class PoliciesCommand
         var globs = new Option<string[]>("--glob") { Description = "Package id glob the policy is limited to, e.g. Contoso.* (repeatable).", AllowMultipleArgumentsPerToken = true };
         var days = new Option<int?>("--expires-in-days") { Description = "Days until the policy expires (default: never)." };
         var oneTime = new Option<bool>("--one-time-use") { Description = "Accept each token (by its jti) once: for the exchange flow, or a single push." };
-        var add = new Command("add", "Add a trust policy.") { name, issuer, audience, claims, scopes, globs, days, oneTime };
+        var user = new Option<string?>("--user")
+        {
+            Description = "The user name a token exchange may give (the NuGet/login action's 'user'); an exchange naming another user is refused. Default: not checked.",
+        };
+        var pinIds = new Option<bool>("--pin-ids")
+        {
+            Description = "When the policy names a GitHub repository or owner by name: record repository_id and repository_owner_id from the first accepted token " +
+                          "and require them from then on, so a re-created repository of the same name cannot publish (default: true).",
+            DefaultValueFactory = _ => true,
+        };
+        var add = new Command("add", "Add a trust policy.") { name, issuer, audience, claims, scopes, globs, days, oneTime, user, pinIds };
         add.SetAction((result, ct) => RunAsync(output, async () =>
         {
             var policy = new TrustPolicy(
                 result.GetRequiredValue(name), result.GetRequiredValue(issuer), result.GetRequiredValue(audience), ParseClaims(result.GetValue(claims) ?? []),
                 KeysCommand.ParseScopes(result.GetRequiredValue(scopes)), result.GetValue(globs) ?? [], DateTimeOffset.UtcNow,
-                result.GetValue(days) is { } d and > 0 ? DateTimeOffset.UtcNow.AddDays(d) : null, result.GetValue(oneTime));
+                result.GetValue(days) is { } d and > 0 ? DateTimeOffset.UtcNow.AddDays(d) : null, result.GetValue(oneTime), result.GetValue(user),
+                result.GetValue(pinIds));
             await (await OpenStoreAsync(configuration, ct)).AddAsync(policy, ct);
             await output.WriteLineAsync($"Added trust policy '{policy.Name}': {Describe(policy)}");
             return 0;
@@ -78,7 +89,20 @@ public static class PoliciesCommand
     private static string Describe(TrustPolicy p) =>
         $"issuer {p.Issuer}, audience {p.Audience}, claims {string.Join(" ", p.RequiredClaims.Select(c => $"{c.Key}={c.Value}"))}, scopes {p.Scopes}, " +
         $"packages {(p.PackageGlobs.Count == 0 ? "*" : string.Join(",", p.PackageGlobs))}, expires {p.ExpiresAt?.ToString("u") ?? "never"}" +
-        (p.OneTimeUse ? ", one-time use" : string.Empty);
+        (p.OneTimeUse ? ", one-time use" : string.Empty) + (p.User is { } u ? $", user {u}" : string.Empty) + DescribePins(p);
+
+    private static string DescribePins(TrustPolicy p)
+    {
+        if (p.Pinned is { } pinned)
+        {
+            var ids = new[] { (GitHubIdPinning.RepositoryIdClaim, pinned.RepositoryId), (GitHubIdPinning.RepositoryOwnerIdClaim, pinned.RepositoryOwnerId) }
+                .Where(i => i.Item2 is not null).Select(i => $"{i.Item1}={i.Item2}");
+            return $", pinned {string.Join(" ", ids)} (since {pinned.PinnedAt:u})";
+        }
+
+        return GitHubIdPinning.Applies(p) ? ", ids pinned by the first accepted token (none yet)"
+            : p.PinIds ? string.Empty : ", ids not pinned";
+    }
 
     /// <summary>A policy the store refuses is a usage error: the reason and exit code 1, not a stack trace.</summary>
     private static async Task<int> RunAsync(TextWriter output, Func<Task<int>> action)

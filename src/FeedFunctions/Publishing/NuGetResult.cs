@@ -17,6 +17,9 @@ public sealed class NuGetResult(int statusCode, string reason, string? challenge
 
     public string Reason { get; } = Sanitize(reason);
 
+    /// <summary>Sent as <c>Retry-After</c> (seconds) when set: a 503 that says when a retry can succeed.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     public static NuGetResult Created(string reason = "Created") => new(StatusCodes.Status201Created, reason);
 
     public static NuGetResult BadRequest(string reason) => new(StatusCodes.Status400BadRequest, reason);
@@ -38,6 +41,11 @@ public sealed class NuGetResult(int statusCode, string reason, string? challenge
         if (httpContext.Features.Get<IHttpResponseFeature>() is { } feature)
         {
             feature.ReasonPhrase = Reason;
+        }
+
+        if (RetryAfterSeconds is { } retryAfter)
+        {
+            response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         if (StatusCode == StatusCodes.Status401Unauthorized)

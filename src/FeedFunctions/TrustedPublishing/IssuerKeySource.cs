@@ -24,7 +24,7 @@ public sealed class IssuerKeySource
     /// </summary>
     public const string BlockingRefreshSwitch = "Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking";
 
-    private readonly ConcurrentDictionary<string, ConfigurationManager<OpenIdConnectConfiguration>> _managers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IssuerEntry> _issuers = new(StringComparer.Ordinal);
     private readonly IHttpClientFactory _clients;
     private readonly TrustedPublishingOptions _options;
 
@@ -41,59 +41,94 @@ public sealed class IssuerKeySource
     /// <exception cref="IssuerMetadataException">Discovery or the key set could not be fetched or is not acceptable.</exception>
     public async Task<ICollection<SecurityKey>> GetKeysAsync(string issuer, CancellationToken cancellationToken)
     {
-        OpenIdConnectConfiguration configuration;
-        try
-        {
-            configuration = await Manager(issuer).GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException or ArgumentException or TaskCanceledException)
-        {
-            throw new IssuerMetadataException("the discovery document or the key set could not be fetched", ex);
-        }
+        var entry = Entry(issuer);
+        var configuration = await FetchAsync(entry, cancellationToken).ConfigureAwait(false);
 
         // A discovery document must describe the issuer it was fetched for (OpenID Connect Discovery 1.0, section 4.3).
-        if (!string.Equals(configuration.Issuer, issuer, StringComparison.Ordinal))
+        if (!DescribesIssuer(configuration, issuer))
         {
-            throw new IssuerMetadataException("the discovery document names another issuer", null);
+            // The manager caches a refused document as it would a good one (for MetadataRefreshInterval), so without
+            // this the issuer would stay refused long after it is fixed. A refused document is a failed fetch: ask for
+            // it again, which the manager honours at most once per UnknownKeyRefreshInterval.
+            entry.Manager.RequestRefresh();
+            configuration = await FetchAsync(entry, cancellationToken).ConfigureAwait(false);
+            if (!DescribesIssuer(configuration, issuer))
+            {
+                throw new IssuerMetadataException("the discovery document names another issuer", null);
+            }
         }
 
         return configuration.SigningKeys;
     }
 
     /// <summary>
-    /// Asks for the keys to be fetched again on the next <see cref="GetKeysAsync"/> (a token named a key id the cached
-    /// set lacks). The manager honours this at most once per <see cref="TrustedPublishingOptions.UnknownKeyRefreshInterval"/>.
+    /// The keys fetched again (a token named a key id the cached set lacks: a rotation). The manager honours the
+    /// refresh at most once per <see cref="TrustedPublishingOptions.UnknownKeyRefreshInterval"/>.
     /// </summary>
-    public void RequestRefresh(string issuer) => Manager(issuer).RequestRefresh();
-
-    private ConfigurationManager<OpenIdConnectConfiguration> Manager(string issuer)
+    /// <exception cref="IssuerMetadataException">
+    /// The latest fetch failed: the issuer cannot be reached, so the cached keys may be stale and the key id may well be
+    /// published. The manager would hand out the stale keys without a word, and the token would be refused for good.
+    /// </exception>
+    public async Task<ICollection<SecurityKey>> GetRefreshedKeysAsync(string issuer, CancellationToken cancellationToken)
     {
-        if (_managers.TryGetValue(issuer, out var existing))
+        var entry = Entry(issuer);
+        entry.Manager.RequestRefresh();
+        var keys = await GetKeysAsync(issuer, cancellationToken).ConfigureAwait(false);
+        if (entry.Fetches.LastFetchFailed)
+        {
+            throw new IssuerMetadataException("the keys could not be fetched again for a key id the cached set lacks", null);
+        }
+
+        return keys;
+    }
+
+    private static async Task<OpenIdConnectConfiguration> FetchAsync(IssuerEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await entry.Manager.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException or ArgumentException or TaskCanceledException)
+        {
+            throw new IssuerMetadataException("the discovery document or the key set could not be fetched", ex);
+        }
+    }
+
+    private static bool DescribesIssuer(OpenIdConnectConfiguration configuration, string issuer) =>
+        string.Equals(configuration.Issuer, issuer, StringComparison.Ordinal);
+
+    private IssuerEntry Entry(string issuer)
+    {
+        if (_issuers.TryGetValue(issuer, out var existing))
         {
             return existing;
         }
 
-        if (_managers.Count >= Math.Max(1, _options.MaxCachedIssuers))
+        if (_issuers.Count >= Math.Max(1, _options.MaxCachedIssuers))
         {
             // More issuers than the bound: start over rather than grow (policies name few issuers; this is a backstop).
-            _managers.Clear();
+            _issuers.Clear();
         }
 
-        return _managers.GetOrAdd(issuer, Create);
+        return _issuers.GetOrAdd(issuer, Create);
     }
 
-    private ConfigurationManager<OpenIdConnectConfiguration> Create(string issuer)
+    private IssuerEntry Create(string issuer)
     {
         var client = _clients.CreateClient(HttpClientName);
         IDocumentRetriever retriever = _options.AllowHttpLoopbackIssuers
             ? new LoopbackDocumentRetriever(new HttpDocumentRetriever(client) { RequireHttps = false })
             : new HttpDocumentRetriever(client) { RequireHttps = true };
-        return new ConfigurationManager<OpenIdConnectConfiguration>(IssuerUri.DiscoveryAddress(issuer), new OpenIdConnectConfigurationRetriever(), retriever)
+        var fetches = new FetchOutcomeRecorder(retriever);
+        var manager = new ConfigurationManager<OpenIdConnectConfiguration>(IssuerUri.DiscoveryAddress(issuer), new OpenIdConnectConfigurationRetriever(), fetches)
         {
             AutomaticRefreshInterval = Max(_options.MetadataRefreshInterval, ConfigurationManager<OpenIdConnectConfiguration>.MinimumAutomaticRefreshInterval),
             RefreshInterval = Max(_options.UnknownKeyRefreshInterval, ConfigurationManager<OpenIdConnectConfiguration>.MinimumRefreshInterval),
         };
+        return new IssuerEntry(manager, fetches);
     }
 
     private static TimeSpan Max(TimeSpan value, TimeSpan minimum) => value < minimum ? minimum : value;
+
+    private sealed record IssuerEntry(ConfigurationManager<OpenIdConnectConfiguration> Manager, FetchOutcomeRecorder Fetches);
 }

@@ -11,7 +11,9 @@ namespace FeedFunctions.TrustedPublishing;
 /// <summary>
 /// <c>POST /api/v2/token</c>: an OIDC token (JSON body or <c>Authorization: Bearer</c>) for a short-lived feed API key
 /// with the matching policy's scopes and globs, stored hashed like any key and named <c>trusted:{policy}:{run}</c>.
-/// For pipelines that need a classic key (several pushes, tools that cannot pass a token).
+/// For pipelines that need a classic key (several pushes, tools that cannot pass a token). Speaks nuget.org's token
+/// API as the NuGet/login action uses it: bearer token, body <c>{"username", "tokenType": "ApiKey"}</c>, answer
+/// <c>{"tokenType", "expires", "apiKey", ...}</c>, refusals as <c>{"error"}</c> (<see cref="TokenExchangeError"/>).
 /// </summary>
 public sealed class TokenExchangeHandler(
     TrustedTokenAuthenticator trusted,
@@ -27,6 +29,12 @@ public sealed class TokenExchangeHandler(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<IResult> HandleAsync(HttpContext context)
+    {
+        var answer = await ExchangeAsync(context);
+        return answer is NuGetResult refusal ? new TokenExchangeError(refusal) : answer;
+    }
+
+    private async Task<IResult> ExchangeAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
         if (!trusted.Enabled)
@@ -52,7 +60,7 @@ public sealed class TokenExchangeHandler(
             return NuGetResult.BadRequest($"lifetimeMinutes must be between 1 and {(int)options.EffectiveMaxKeyLifetime.TotalMinutes}.");
         }
 
-        var result = await trusted.AuthenticateAsync(request.Token!, cancellationToken);
+        var result = await trusted.AuthenticateAsync(request.Token!, request.Username, cancellationToken);
         if (result.Refusal is not null)
         {
             return result.Refusal;
@@ -71,7 +79,7 @@ public sealed class TokenExchangeHandler(
             record.KeyId, record.Name, policy.Name, publisher.Subject, expires);
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Json(
-            new TokenExchangeResponse(key, expires, record.Name, policy.Scopes.ToString(), policy.PackageGlobs), Json);
+            new TokenExchangeResponse(TokenExchangeResponse.ApiKeyTokenType, expires, key, record.Name, policy.Scopes.ToString(), policy.PackageGlobs), Json);
     }
 
     private static async Task<(TokenExchangeRequest? Request, NuGetResult? Problem)> ReadRequestAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -96,8 +104,18 @@ public sealed class TokenExchangeHandler(
             }
             catch (JsonException)
             {
-                return (null, NuGetResult.BadRequest("The body must be JSON: {\"token\": \"<OIDC token>\", \"lifetimeMinutes\": 15}."));
+                return (null, NuGetResult.BadRequest("The body must be JSON: {\"username\": \"...\", \"tokenType\": \"ApiKey\"} or {\"token\": \"<OIDC token>\", \"lifetimeMinutes\": 15}."));
             }
+        }
+
+        if (parsed.TokenType is not null && !string.Equals(parsed.TokenType, TokenExchangeResponse.ApiKeyTokenType, StringComparison.Ordinal))
+        {
+            return (null, NuGetResult.BadRequest($"The tokenType property must be '{TokenExchangeResponse.ApiKeyTokenType}' (the only token type issued)."));
+        }
+
+        if (parsed.Username is { } username && (username.Length > TrustPolicy.MaxUserLength || username.Any(char.IsControl)))
+        {
+            return (null, NuGetResult.BadRequest($"The username property must be at most {TrustPolicy.MaxUserLength} printable characters."));
         }
 
         var bearer = AuthenticationHeaderValue.TryParse(request.Headers.Authorization.ToString(), out var header)

@@ -20,17 +20,28 @@ public static class TokenRefusals
 
     public static NuGetResult PoliciesExpired() => Forbidden("The trust policies for the token's issuer have expired.");
 
-    public static NuGetResult KeysUnavailable() =>
-        new(StatusCodes.Status503ServiceUnavailable, "The token issuer's signing keys could not be retrieved. Please retry.");
+    /// <summary>
+    /// 503 with <c>Retry-After</c>: the keys are fetched again at most once per <paramref name="refetchInterval"/>
+    /// (<see cref="TrustedPublishingOptions.UnknownKeyRefreshInterval"/>), so a retry sooner would meet the same answer.
+    /// </summary>
+    public static NuGetResult KeysUnavailable(TimeSpan refetchInterval) =>
+        new(StatusCodes.Status503ServiceUnavailable, "The token issuer's signing keys could not be retrieved. Please retry.")
+        {
+            RetryAfterSeconds = (int)Math.Clamp(Math.Ceiling(refetchInterval.TotalSeconds), 1, 3600),
+        };
 
     public static NuGetResult MissingTokenId() => Unauthorized("The token has no jti, which its trust policy requires (one-time use).");
 
     public static NuGetResult Replayed() => Unauthorized("The token was already used; its trust policy accepts each token once.");
 
     public static NuGetResult NoPolicyMatches(IReadOnlyCollection<string> failedClaims) => Forbidden(
-        failedClaims.Count == 1
+        failedClaims.Count == 1 && failedClaims.First() == TrustPolicyMatcher.UsernameCheck
+            ? "No trust policy accepts this token: the request's 'username' is not the user its trust policy names."
+            : failedClaims.Count == 1
             ? $"No trust policy accepts this token: its '{failedClaims.First()}' claim does not match."
             : $"No trust policy accepts this token: its claims {string.Join(", ", failedClaims.Select(c => $"'{c}'"))} do not match.");
+
+    public static NuGetResult PolicyRemoved() => Forbidden("No trust policy accepts this token: its trust policy was removed.");
 
     /// <summary>The validation failure <paramref name="exception"/> as an answer; key-not-found first, it derives from invalid-signature.</summary>
     public static NuGetResult For(Exception? exception) => exception switch

@@ -9,6 +9,12 @@ namespace FeedFunctions.TrustedPublishing;
 /// </summary>
 /// <param name="RequiredClaims">Claim name to pattern: an exact value, or <c>*</c> for any run of characters (ordinal).</param>
 /// <param name="OneTimeUse">Each token (by its <c>jti</c>) is accepted once.</param>
+/// <param name="User">
+/// When set, a token exchange whose <c>username</c> (as the NuGet/login action sends it) names another user is refused;
+/// requests without a username are not checked. A consistency check, not an identity: the token's claims are that.
+/// </param>
+/// <param name="PinIds">Record and then require GitHub's repository and owner ids (<see cref="GitHubIdPinning"/>).</param>
+/// <param name="Pinned">The ids recorded from the first accepted token; null until then.</param>
 public sealed record TrustPolicy(
     string Name,
     string Issuer,
@@ -18,7 +24,10 @@ public sealed record TrustPolicy(
     IReadOnlyList<string> PackageGlobs,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ExpiresAt,
-    bool OneTimeUse)
+    bool OneTimeUse,
+    string? User = null,
+    bool PinIds = true,
+    PinnedIds? Pinned = null)
 {
     public const int MaxRequiredClaims = 16;
 
@@ -38,6 +47,11 @@ public sealed record TrustPolicy(
 
     /// <summary>Validated by the token handler itself, so a policy cannot require (or loosen) them.</summary>
     private static readonly HashSet<string> RegisteredClaims = new(StringComparer.Ordinal) { "iss", "aud", "exp", "nbf", "iat", "jti" };
+
+    public const int MaxUserLength = 64;
+
+    /// <summary>The stored row's ETag (null for a policy not read from the store): recording pinned ids is ETag-checked.</summary>
+    public string? ETag { get; init; }
 
     public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } expires && expires <= now;
 
@@ -80,6 +94,16 @@ public sealed record TrustPolicy(
         if (!RequiredClaims.Any(c => IdentifyingClaims.Contains(c.Key) && !c.Value.Contains('*', StringComparison.Ordinal)))
         {
             return "A policy must require an exact value (no '*') for at least one identifying claim: " + string.Join(", ", IdentifyingClaims.Order()) + ".";
+        }
+
+        if (User is not null && (User.Length is 0 or > MaxUserLength || !User.All(c => c is > ' ' and <= '~')))
+        {
+            return $"The user must be 1-{MaxUserLength} printable characters without spaces.";
+        }
+
+        if (Pinned is { } pinned && new[] { pinned.RepositoryId, pinned.RepositoryOwnerId }.Any(id => id is not null && (id.Length is 0 or > GitHubIdPinning.MaxIdLength)))
+        {
+            return "A pinned id is 1-64 characters.";
         }
 
         if (Scopes == ApiKeyScopes.None || (Scopes & ~GrantableScopes) != 0)

@@ -62,6 +62,56 @@ public sealed class TrustPolicyStore(FeedStorage storage, TimeProvider time)
         return response.Status != 404;
     }
 
+    /// <summary>One policy as stored now (not from the cache), or null.</summary>
+    public async Task<TrustPolicy?> GetAsync(string name, CancellationToken cancellationToken = default)
+    {
+        if (!TrustPolicy.IsValidName(name))
+        {
+            return null;
+        }
+
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue && response.Value is { } entity ? FromEntity(entity) : null;
+    }
+
+    /// <summary>
+    /// Records <paramref name="ids"/> on <paramref name="policy"/> unless its row has pinned ids already, checked against
+    /// the row's ETag so that concurrent first tokens (on this instance or another) give one outcome: the first write
+    /// wins, the others read the row again and get its ids. Returns the policy as stored afterwards (null when it was
+    /// removed); the caller compares the token with the ids it holds.
+    /// </summary>
+    public async Task<TrustPolicy?> RecordPinnedIdsAsync(TrustPolicy policy, PinnedIds ids, CancellationToken cancellationToken = default)
+    {
+        var current = policy.ETag is null ? await GetAsync(policy.Name, cancellationToken).ConfigureAwait(false) : policy;
+        for (var attempt = 1; ; attempt++)
+        {
+            if (current is null || !GitHubIdPinning.NeedsRecording(current))
+            {
+                return current;
+            }
+
+            var entity = new TableEntity(Partition, current.Name);
+            SetPinned(entity, ids);
+            try
+            {
+                var response = await Table.UpdateEntityAsync(entity, new ETag(current.ETag!), TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                _cache = null;
+                return current with { Pinned = ids, ETag = response.Headers.ETag?.ToString() };
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                _cache = null;
+                return null;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 3)
+            {
+                // Written meanwhile: most likely another token recorded its ids. Decide against the row as it is now.
+                _cache = null;
+                current = await GetAsync(current.Name, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>Every stored policy (at most <see cref="MaxPolicies"/>), from the cache when it is fresh.</summary>
     public async Task<IReadOnlyList<TrustPolicy>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -101,13 +151,31 @@ public sealed class TrustPolicyStore(FeedStorage storage, TimeProvider time)
             ["PackageGlobs"] = string.Join(',', policy.PackageGlobs),
             ["CreatedAt"] = policy.CreatedAt,
             ["OneTimeUse"] = policy.OneTimeUse,
+            ["PinIds"] = policy.PinIds,
         };
         if (policy.ExpiresAt is { } expires)
         {
             entity["ExpiresAt"] = expires;
         }
 
+        if (policy.User is { } user)
+        {
+            entity["User"] = user;
+        }
+
+        if (policy.Pinned is { } pinned)
+        {
+            SetPinned(entity, pinned);
+        }
+
         return entity;
+    }
+
+    private static void SetPinned(TableEntity entity, PinnedIds ids)
+    {
+        entity["PinnedRepositoryId"] = ids.RepositoryId;
+        entity["PinnedRepositoryOwnerId"] = ids.RepositoryOwnerId;
+        entity["IdsPinnedAt"] = ids.PinnedAt;
     }
 
     /// <summary>A row that does not read back as a valid policy (edited by hand) is ignored rather than trusted.</summary>
@@ -124,7 +192,16 @@ public sealed class TrustPolicyStore(FeedStorage storage, TimeProvider time)
                 (entity.GetString("PackageGlobs") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
                 entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
                 entity.GetDateTimeOffset("ExpiresAt"),
-                entity.GetBoolean("OneTimeUse") ?? false);
+                entity.GetBoolean("OneTimeUse") ?? false,
+                entity.GetString("User"),
+                // Rows stored before pinning existed pin from their next token on: the safe default.
+                entity.GetBoolean("PinIds") ?? true,
+                entity.GetDateTimeOffset("IdsPinnedAt") is { } pinnedAt
+                    ? new PinnedIds(entity.GetString("PinnedRepositoryId"), entity.GetString("PinnedRepositoryOwnerId"), pinnedAt)
+                    : null)
+            {
+                ETag = entity.ETag.ToString(),
+            };
             return policy.Validate() is null ? policy : null;
         }
         catch (JsonException)

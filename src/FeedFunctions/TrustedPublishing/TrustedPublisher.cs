@@ -19,7 +19,7 @@ public sealed record TrustedPublisher(
     /// </summary>
     public static readonly IReadOnlyList<string> RecordedClaims =
     [
-        "repository", "repository_id", "repository_owner", "ref", "sha", "workflow_ref", "job_workflow_ref", "environment",
+        "repository", "repository_id", "repository_owner", "repository_owner_id", "ref", "sha", "workflow_ref", "job_workflow_ref", "environment",
         "event_name", "run_id", "run_attempt", "actor", "org_id", "prj_id", "def_id", "rpo_uri", "rpo_ref", "rpo_ver",
         "oid", "tid", "appid", "azp",
     ];

@@ -52,7 +52,10 @@ public sealed class TrustedTokenAuthenticator(
         }
     }
 
-    public async Task<TrustedTokenResult> AuthenticateAsync(string token, CancellationToken cancellationToken)
+    public Task<TrustedTokenResult> AuthenticateAsync(string token, CancellationToken cancellationToken) => AuthenticateAsync(token, null, cancellationToken);
+
+    /// <param name="username">The NuGet/login action's <c>username</c>: checked against a policy that names a user.</param>
+    public async Task<TrustedTokenResult> AuthenticateAsync(string token, string? username, CancellationToken cancellationToken)
     {
         if (Encoding.UTF8.GetByteCount(token) > TrustedPublishingOptions.MaxTokenBytes)
         {
@@ -102,7 +105,7 @@ public sealed class TrustedTokenAuthenticator(
         catch (IssuerMetadataException ex)
         {
             logger.LogWarning("Trusted publishing: keys of issuer {Issuer} unavailable: {Problem} ({Error})", issuer, ex.Message, ex.InnerException?.GetType().Name);
-            return TrustedTokenResult.Refused(TokenRefusals.KeysUnavailable());
+            return TrustedTokenResult.Refused(TokenRefusals.KeysUnavailable(options.Value.UnknownKeyRefreshInterval));
         }
 
         if (!validation.IsValid)
@@ -111,11 +114,22 @@ public sealed class TrustedTokenAuthenticator(
         }
 
         var validated = (JsonWebToken)validation.SecurityToken;
-        var (policy, failedClaims) = TrustPolicyMatcher.Match(validated, active);
+        var (policy, failedClaims) = TrustPolicyMatcher.Match(validated, active, username);
         if (policy is null)
         {
             logger.LogInformation("Trusted publishing: valid token of {Issuer} matched no policy (claims {Claims})", issuer, string.Join(",", failedClaims));
             return TrustedTokenResult.Refused(TokenRefusals.NoPolicyMatches(failedClaims));
+        }
+
+        if (GitHubIdPinning.NeedsRecording(policy))
+        {
+            var (pinned, refusal) = await PinAsync(policy, validated, cancellationToken).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                return TrustedTokenResult.Refused(refusal);
+            }
+
+            policy = pinned!;
         }
 
         var publisher = TrustPolicyMatcher.Publisher(policy, validated);
@@ -135,19 +149,56 @@ public sealed class TrustedTokenAuthenticator(
         return new TrustedTokenResult(policy, publisher, null);
     }
 
-    /// <summary>Validates once; a key id the cached keys lack (a rotation) gets one refresh of the keys and one more try.</summary>
+    /// <summary>
+    /// Validates once; a key id the cached keys lack (a rotation) gets one refresh of the keys and one more try, or 503
+    /// when that refresh fails (<see cref="IssuerKeySource.GetRefreshedKeysAsync"/>).
+    /// </summary>
     private async Task<TokenValidationResult> ValidateAsync(string token, string issuer, IReadOnlyList<TrustPolicy> active, CancellationToken cancellationToken)
     {
         var result = await Handler.ValidateTokenAsync(token, Parameters(issuer, active, await keys.GetKeysAsync(issuer, cancellationToken).ConfigureAwait(false)))
             .ConfigureAwait(false);
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
-            keys.RequestRefresh(issuer);
-            result = await Handler.ValidateTokenAsync(token, Parameters(issuer, active, await keys.GetKeysAsync(issuer, cancellationToken).ConfigureAwait(false)))
+            result = await Handler.ValidateTokenAsync(token, Parameters(issuer, active, await keys.GetRefreshedKeysAsync(issuer, cancellationToken).ConfigureAwait(false)))
                 .ConfigureAwait(false);
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The first accepted token of a policy that pins GitHub ids records them (<see cref="TrustPolicyStore.RecordPinnedIdsAsync"/>):
+    /// when another token recorded other ids first, this one is refused as a later token with other ids would be.
+    /// </summary>
+    private async Task<(TrustPolicy? Policy, Publishing.NuGetResult? Refusal)> PinAsync(TrustPolicy policy, JsonWebToken token, CancellationToken cancellationToken)
+    {
+        var (ids, missing) = TrustPolicyMatcher.IdsToPin(token, policy, time.GetUtcNow());
+        if (ids is null)
+        {
+            logger.LogInformation("Trusted publishing: policy {Policy} pins GitHub ids but the token has no usable {Claim}", policy.Name, missing);
+            return (null, TokenRefusals.NoPolicyMatches([missing!]));
+        }
+
+        var stored = await policies.RecordPinnedIdsAsync(policy, ids, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return (null, TokenRefusals.PolicyRemoved());
+        }
+
+        if (TrustPolicyMatcher.PinnedIdMismatch(token, stored) is { } mismatch)
+        {
+            logger.LogWarning("Trusted publishing: policy {Policy} was pinned by another token meanwhile; this token's {Claim} differs", policy.Name, mismatch);
+            return (null, TokenRefusals.NoPolicyMatches([mismatch]));
+        }
+
+        if (stored.Pinned == ids)
+        {
+            logger.LogInformation(
+                "Trusted publishing: policy {Policy} pinned to repository_id {RepositoryId}, repository_owner_id {OwnerId}",
+                policy.Name, ids.RepositoryId ?? "-", ids.RepositoryOwnerId ?? "-");
+        }
+
+        return (stored, null);
     }
 
     private TokenValidationParameters Parameters(string issuer, IReadOnlyList<TrustPolicy> active, ICollection<SecurityKey> signingKeys) => new()

@@ -46,6 +46,9 @@ public sealed class TestOidcIssuer : IAsyncDisposable
     /// <summary>When set, the discovery document claims to describe this issuer instead (a misconfigured or hostile issuer).</summary>
     public string? DiscoveryIssuerOverride { get; set; }
 
+    /// <summary>When set, every request's connection is dropped (an issuer that is down: "connection refused" to the feed).</summary>
+    public bool Unavailable { get; set; }
+
     public int DiscoveryRequests => _requests.GetValueOrDefault("discovery");
 
     public int JwksRequests => _requests.GetValueOrDefault("jwks");
@@ -57,6 +60,17 @@ public sealed class TestOidcIssuer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var issuer = new TestOidcIssuer(app);
+        app.Use(async (context, next) =>
+        {
+            if (issuer.Unavailable)
+            {
+                issuer._requests.AddOrUpdate("refused", 1, (_, n) => n + 1);
+                context.Abort();
+                return;
+            }
+
+            await next(context);
+        });
         app.MapGet("/.well-known/openid-configuration", () =>
         {
             issuer._requests.AddOrUpdate("discovery", 1, (_, n) => n + 1);
@@ -93,7 +107,12 @@ public sealed class TestOidcIssuer : IAsyncDisposable
     }
 
     /// <summary>GitHub Actions' claims for a run of <c>publish.yml</c> in <paramref name="repository"/> (owner/name).</summary>
-    public static Dictionary<string, object> GitHubClaims(string repository, string gitRef = "refs/heads/main", string? environment = null)
+    /// <remarks>
+    /// The numeric ids default to ones that stand for this repository and owner name, as GitHub's would; pass others to
+    /// play a repository deleted and re-created under the same name.
+    /// </remarks>
+    public static Dictionary<string, object> GitHubClaims(
+        string repository, string gitRef = "refs/heads/main", string? environment = null, string? repositoryId = null, string? ownerId = null)
     {
         var owner = repository.Split('/')[0];
         var runId = Random.Shared.NextInt64(1_000_000_000, 9_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -105,8 +124,8 @@ public sealed class TestOidcIssuer : IAsyncDisposable
             ["sha"] = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + "00000000",
             ["repository"] = repository,
             ["repository_owner"] = owner,
-            ["repository_owner_id"] = "65432",
-            ["repository_id"] = "123456789",
+            ["repository_owner_id"] = ownerId ?? StableId(owner),
+            ["repository_id"] = repositoryId ?? StableId(repository),
             ["repository_visibility"] = "private",
             ["run_id"] = runId,
             ["run_number"] = "42",
@@ -132,6 +151,11 @@ public sealed class TestOidcIssuer : IAsyncDisposable
 
         return claims;
     }
+
+    /// <summary>A number that stands for <paramref name="name"/> across runs (string.GetHashCode is randomised per process).</summary>
+    public static string StableId(string name) =>
+        (BitConverter.ToUInt32(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)), 0) % 900_000_000 + 100_000_000)
+        .ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// A token from this issuer (or <paramref name="issuer"/>), valid for 5 minutes from now unless told otherwise,

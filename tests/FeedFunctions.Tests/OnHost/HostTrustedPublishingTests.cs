@@ -68,6 +68,97 @@ public sealed class HostTrustedPublishingTests(TrustedHost trusted)
         Assert.NotNull(await FeedHttp.FindAsync(Host, "Contoso.Trusted.Exchanged", "1.0.0"));
     }
 
+    [HostFact]
+    public async Task The_nuget_login_action_request_is_answered_as_nuget_org_does_and_its_key_pushes_with_the_client()
+    {
+        var package = await PackedPackages.PathAsync("Contoso.Trusted.Login", "1.0.0");
+        var url = Host.BaseUrl + "/api/v2/token";
+
+        using var login = await Host.Client.SendAsync(TrustedPublishing.TokenExchangeTests.LoginActionRequest(url, Token(), TrustedHost.User));
+        var answer = await login.Content.ReadFromJsonAsync<JsonElement>();
+        using var otherRepository = await Host.Client.SendAsync(TrustedPublishing.TokenExchangeTests.LoginActionRequest(url, Token("contoso/other"), TrustedHost.User));
+        using var otherUser = await Host.Client.SendAsync(TrustedPublishing.TokenExchangeTests.LoginActionRequest(url, Token(), "fabrikam"));
+        using var cli = new NuGetCli(Host.PushUrl);
+        var push = await cli.PushAsync(package, answer.GetProperty("apiKey").GetString()!);
+
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Equal("no-store", login.Headers.CacheControl?.ToString());
+        Assert.Equal("ApiKey", answer.GetProperty("tokenType").GetString());
+        Assert.True(DateTimeOffset.TryParse(answer.GetProperty("expires").GetString(), System.Globalization.CultureInfo.InvariantCulture, out var expires));
+        Assert.InRange(expires - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(15.1));
+        await TrustedPublishing.TokenExchangeTests.AssertJsonErrorAsync(otherRepository, HttpStatusCode.Forbidden, "No trust policy accepts this token: its 'repository' claim does not match.");
+        await TrustedPublishing.TokenExchangeTests.AssertJsonErrorAsync(
+            otherUser, HttpStatusCode.Forbidden, "No trust policy accepts this token: the request's 'username' is not the user its trust policy names.");
+        Assert.True(push.ExitCode == 0, push.ToString());
+        Assert.NotNull(await FeedHttp.FindAsync(Host, "Contoso.Trusted.Login", "1.0.0"));
+    }
+
+    [HostFact]
+    public async Task A_repository_re_created_under_the_trusted_name_is_refused_and_the_client_prints_which_claim()
+    {
+        var claims = TestOidcIssuer.GitHubClaims("contoso/lib", environment: "prod");
+        using var pinning = await Host.Client.PostAsJsonAsync("/api/v2/token", new { token = Token(claims: claims) });
+        var resurrected = TestOidcIssuer.GitHubClaims("contoso/lib", environment: "prod", repositoryId: "987654321");
+        using var cli = new NuGetCli(Host.PushUrl);
+
+        var push = await cli.PushAsync(await PackedPackages.PathAsync("Contoso.Trusted.Resurrected", "1.0.0"), Token(claims: resurrected));
+
+        Assert.Equal(HttpStatusCode.OK, pinning.StatusCode);
+        Assert.NotEqual(0, push.ExitCode);
+        Assert.Contains("403", push.Output);
+        Assert.Contains("No trust policy accepts this token: its 'repository_id' claim does not match.", push.Output);
+        Assert.DoesNotContain("987654321", push.Output);
+        Assert.DoesNotContain(claims["repository_id"].ToString()!, push.Output);
+        await AssertNothingStoredAsync("Contoso.Trusted.Resurrected");
+    }
+
+    [HostFact]
+    public async Task An_issuer_down_during_a_rotation_or_serving_a_wrong_discovery_document_is_503_with_retry_after_until_it_is_fixed()
+    {
+        const string unavailable = "The token issuer's signing keys could not be retrieved. Please retry.";
+        Task<HttpResponseMessage> PushAsync(string version) =>
+            FeedHttp.PushAsync(Host, TestPackage.Create("Contoso.Trusted.Outage", version).ToBytes(), Token());
+        using (var warm = await PushAsync("1.0.0"))
+        {
+            Assert.Equal(HttpStatusCode.Created, warm.StatusCode);
+        }
+
+        HttpResponseMessage down, wrongDocument;
+        try
+        {
+            Issuer.Unavailable = true;
+            Issuer.RotateRsa();
+            down = await PushAsync("2.0.0");
+            Issuer.Unavailable = false;
+            Issuer.DiscoveryIssuerOverride = "https://token.actions.githubusercontent.com";
+            wrongDocument = await Poll.UntilAsync(() => PushAsync("2.0.0"), r => r.StatusCode == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30),
+                "a 503 while the discovery document names another issuer");
+        }
+        finally
+        {
+            Issuer.Unavailable = false;
+            Issuer.DiscoveryIssuerOverride = null;
+        }
+
+        var back = await Poll.UntilAsync(
+            async () =>
+            {
+                using var push = await PushAsync("2.0.0");
+                return push.StatusCode;
+            },
+            s => s != HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(60), "a push once the issuer is fixed");
+
+        foreach (var response in new[] { down, wrongDocument })
+        {
+            using var _ = response;
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal(unavailable, response.ReasonPhrase);
+            Assert.NotNull(response.Headers.RetryAfter);
+        }
+
+        Assert.Equal(HttpStatusCode.Created, back);
+    }
+
     public static TheoryData<string, string, string> HostileCases() => new()
     {
         { "repository", "403", "No trust policy accepts this token: its 'repository' claim does not match." },

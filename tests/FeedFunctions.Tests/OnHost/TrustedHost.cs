@@ -7,7 +7,8 @@ namespace FeedFunctions.Tests.OnHost;
 /// <summary>
 /// A Functions host of its own for trusted publishing (the issuer must be trusted from start-up: loopback http allowed),
 /// a local OIDC issuer, and the trust policy a GitHub Actions release workflow of <c>contoso/lib</c> would get from the
-/// README: repository and ref exact, environment <c>prod</c>, push scope on <c>Contoso.*</c>. Stored before the first
+/// README: repository and ref exact, environment <c>prod</c>, push scope on <c>Contoso.*</c>, user <c>contoso</c>, GitHub ids
+/// pinned by the first accepted token. Stored before the first
 /// request, so the host's 30 s policy cache never hides it.
 /// </summary>
 public sealed class TrustedHost : IAsyncLifetime
@@ -15,6 +16,9 @@ public sealed class TrustedHost : IAsyncLifetime
     public const string Audience = "https://feed.example.test/contoso";
 
     public const string PolicyName = "contoso-lib-release";
+
+    /// <summary>The policy's user: what the NuGet/login action's <c>user</c> input must say.</summary>
+    public const string User = "contoso";
 
     private FunctionsHost? _host;
     private TestOidcIssuer? _issuer;
@@ -45,7 +49,8 @@ public sealed class TrustedHost : IAsyncLifetime
             ["Contoso.*"],
             DateTimeOffset.UtcNow,
             null,
-            OneTimeUse: false));
+            OneTimeUse: false,
+            User: User));
     }
 
     public async Task DisposeAsync()

@@ -134,6 +134,59 @@ public sealed class TokenExchangeTests(OidcIssuerFixture fixture) : IClassFixtur
         await TrustedFeed.AssertNothingStoredAsync(host);
     }
 
+    /// <summary>The request exactly as the NuGet/login action sends it (headers and the body JSON.stringify makes).</summary>
+    internal static HttpRequestMessage LoginActionRequest(string tokenServiceUrl, string oidcToken, string user)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, tokenServiceUrl)
+        {
+            Content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($"{{\"username\":\"{user}\",\"tokenType\":\"ApiKey\"}}")),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + oidcToken);
+        request.Headers.TryAddWithoutValidation("User-Agent", "nuget/login-action");
+        return request;
+    }
+
+    [Fact]
+    public async Task The_nuget_login_action_request_gets_nuget_orgs_answer_and_refusals_as_json_errors()
+    {
+        await using var host = await TrustedFeed.StartAsync();
+        await TrustedFeed.AddPolicyAsync(host.Services, TrustedFeed.GitHubPolicy(Issuer) with { User = "contoso" });
+        var url = host.BaseUrl + "/api/v2/token";
+
+        using var accepted = await host.Client.SendAsync(LoginActionRequest(url, Token(), "Contoso"));
+        var answer = await accepted.Content.ReadFromJsonAsync<JsonElement>();
+        using var otherUser = await host.Client.SendAsync(LoginActionRequest(url, Token(), "fabrikam"));
+        using var otherRepository = await host.Client.SendAsync(LoginActionRequest(url, Token("fabrikam/lib"), "contoso"));
+        using var garbage = await host.Client.SendAsync(LoginActionRequest(url, "not-a-token", "contoso"));
+        var wrongType = LoginActionRequest(url, Token(), "contoso");
+        wrongType.Content = JsonContent.Create(new { username = "contoso", tokenType = "Bearer" });
+        using var wrongTypeAnswer = await host.Client.SendAsync(wrongType);
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(["tokenType", "expires", "apiKey", "name", "scopes", "packages"], answer.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("ApiKey", answer.GetProperty("tokenType").GetString());
+        Assert.InRange(DateTimeOffset.Parse(answer.GetProperty("expires").GetString()!, System.Globalization.CultureInfo.InvariantCulture) - DateTimeOffset.UtcNow,
+            TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15.1));
+        Assert.StartsWith(ApiKeyHasher.Prefix, answer.GetProperty("apiKey").GetString());
+        await AssertJsonErrorAsync(otherUser, HttpStatusCode.Forbidden, "No trust policy accepts this token: the request's 'username' is not the user its trust policy names.");
+        await AssertJsonErrorAsync(otherRepository, HttpStatusCode.Forbidden, "No trust policy accepts this token: its 'repository' claim does not match.");
+        await AssertJsonErrorAsync(garbage, HttpStatusCode.Unauthorized, "The token is malformed.");
+        Assert.Equal("Bearer", garbage.Headers.WwwAuthenticate.ToString());
+        await AssertJsonErrorAsync(wrongTypeAnswer, HttpStatusCode.BadRequest, "The tokenType property must be 'ApiKey' (the only token type issued).");
+        Assert.Single(await TrustedFeed.RowsAsync(host.Storage.ApiKeysTable));
+    }
+
+    /// <summary>What the NuGet/login action prints (the JSON error) and what the NuGet client prints (the status line) agree.</summary>
+    internal static async Task AssertJsonErrorAsync(HttpResponseMessage response, HttpStatusCode status, string reason)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(reason, response.ReasonPhrase);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal([("error", reason)], body.EnumerateObject().Select(p => (p.Name, p.Value.GetString())));
+    }
+
     [Fact]
     public async Task A_one_time_use_policy_exchanges_a_token_once()
     {

@@ -52,6 +52,26 @@ public sealed partial class TrustedPublishingDocumentationTests(OidcIssuerFixtur
     }
 
     [Fact]
+    public void The_readme_nuget_login_variant_uses_the_actions_inputs_and_output_and_is_the_docs_ci_workflow()
+    {
+        var section = Section();
+        var start = section.IndexOf("```yaml\n", section.IndexOf("NuGet/login@v1", StringComparison.Ordinal), StringComparison.Ordinal) + "```yaml\n".Length;
+        var steps = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+        var file = File.ReadAllText(RepositoryPaths.InRoot("docs", "ci", "github-actions-trusted-nuget-login.yml"));
+
+        Assert.EndsWith(steps, file, StringComparison.Ordinal);
+        Assert.Contains("uses: NuGet/login@v1", steps);
+        Assert.Contains("token-service-url: ${{ vars.NUGET_FEED_TOKEN_URL }}", steps);
+        Assert.Contains("audience: ${{ vars.NUGET_FEED_AUDIENCE }}", steps);
+        Assert.Contains("user: ${{ vars.NUGET_FEED_USER }}", steps);
+        Assert.Contains("${{ steps.login.outputs.NUGET_API_KEY }}", steps);
+        Assert.Contains("id-token: write", file);
+        Assert.DoesNotContain("secrets.", file);
+        Assert.Equal(ReadmeWorkflow()[..ReadmeWorkflow().IndexOf("      - name: Push with", StringComparison.Ordinal)],
+            file[file.IndexOf("name: publish-packages", StringComparison.Ordinal)..file.IndexOf("      - name: Exchange", StringComparison.Ordinal)]);
+    }
+
+    [Fact]
     public async Task The_readme_github_policy_accepts_a_tag_push_of_the_readme_workflow_and_nothing_else()
     {
         var issuer = fixture.Issuer;

@@ -23,6 +23,9 @@ public sealed class FeedStorageOptions
     /// <summary>The <c>jti</c>s of tokens whose policy accepts each token once.</summary>
     public string TokenUsesTable => Joined("TrustedTokenUses");
 
+    /// <summary>The search index: one row per package id, kept by the events (docs/search.md).</summary>
+    public string SearchIndexTable => Joined("SearchIndex");
+
     public string EventsQueue => Dashed("package-events");
 
     public string PoisonQueue => EventsQueue + "-poison";

@@ -3,6 +3,7 @@ using FeedFunctions.Events;
 using FeedFunctions.Feed;
 using FeedFunctions.Packages;
 using FeedFunctions.Publishing;
+using FeedFunctions.Search;
 using FeedFunctions.Storage;
 using FeedFunctions.TrustedPublishing;
 
@@ -30,6 +31,7 @@ public static class FeedServiceCollectionExtensions
         services.AddTrustedPublishing(configuration);
         services.AddPackageEvents(configuration);
         services.AddFeedReadSide();
+        services.AddSearchIndex(configuration);
         return services;
     }
 }

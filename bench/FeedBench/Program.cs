@@ -11,13 +11,23 @@ var func = new Option<string>("--func") { Description = "func (Core Tools, or th
 var smoke = new Option<bool>("--smoke") { Description = "Run each benchmark minimally (seconds), only to prove it works." };
 var only = new Option<string[]>("--only")
 {
-    Description = "Run only these: latency, throughput, restore, memory, coldstart, hostoverhead.",
+    Description = "Run only these: latency, throughput, restore, memory, coldstart, hostoverhead, searchscale (searchscale runs only when named: it seeds up to 100k versions).",
     AllowMultipleArgumentsPerToken = true,
 };
 var markdown = new Option<string?>("--markdown") { Description = "Also write the table to this file." };
 var maxSize = new Option<int?>("--max-size-mb") { Description = "Skip push latency sizes above this many MB (for quick profiling runs)." };
 var phases = new Option<bool>("--phases") { Description = "Also report the app's own per-phase push timings (median) for each latency size." };
-var root = new RootCommand("Feed benchmarks: push latency, throughput, memory, restore, cold start.") { connection, app, emptyApp, func, smoke, only, markdown, phases, maxSize };
+var searchVersions = new Option<int[]>("--search-versions")
+{
+    Description = "searchscale: the feed sizes (versions, cumulative, ascending) at which reads are timed; the first is the baseline.",
+    AllowMultipleArgumentsPerToken = true,
+};
+var searchVersionsPerId = new Option<int>("--search-versions-per-id") { Description = "searchscale: versions per package id.", DefaultValueFactory = _ => 100 };
+var searchReads = new Option<int>("--search-reads") { Description = "searchscale: timed reads per shape and level (p50).", DefaultValueFactory = _ => 15 };
+var root = new RootCommand("Feed benchmarks: push latency, throughput, memory, restore, cold start, search scale.")
+{
+    connection, app, emptyApp, func, smoke, only, markdown, phases, maxSize, searchVersions, searchVersionsPerId, searchReads,
+};
 root.SetAction(async (result, cancellationToken) =>
 {
     var selected = result.GetValue(only) is { Length: > 0 } names
@@ -62,6 +72,19 @@ root.SetAction(async (result, cancellationToken) =>
             Console.Error.WriteLine($"The host's last lines:\n{feedApp.Output}");
             throw;
         }
+    }
+
+    if (selected.Contains("searchscale"))
+    {
+        // A host of its own with the queue trigger's default polling (2 s), so 201 -> searchable is measured as deployed.
+        var environment = context.FeedEnvironment;
+        environment.Remove("AzureFunctionsJobHost__extensions__queues__maxPollingInterval");
+        using var searchApp = HostProcess.Start(context.Func, context.FeedFolder, "FeedFunctions.dll", environment);
+        await searchApp.WaitReadyAsync("/api/health", TimeSpan.FromSeconds(120));
+        using var feed = new FeedClient(searchApp.BaseUrl, context.ApiKey);
+        var levels = result.GetValue(searchVersions) is { Length: > 0 } given ? given : isSmoke ? [200, 400] : [1_000, 20_000, 100_000];
+        await Step("searchscale", () => SearchScaleBenchmark.RunAsync(
+            context, feed, levels, Math.Max(1, result.GetValue(searchVersionsPerId)), Math.Max(1, result.GetValue(searchReads)), cancellationToken));
     }
 
     await Step("memory", () => MemoryBenchmark.RunAsync(context, cancellationToken));

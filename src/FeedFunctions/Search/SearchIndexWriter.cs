@@ -27,7 +27,16 @@ public sealed class SearchIndexWriter(FeedStorage storage, ILogger<SearchIndexWr
         "CatalogJson", "Description", "Tags", "Authors", "Title", "IconBlobName",
     ];
 
-    /// <summary>Brings the entry of <paramref name="packageId"/> up to date; false for an id that cannot exist.</summary>
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, SearchIndexRefreshFlight> _flights = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Brings the entry of <paramref name="packageId"/> up to date; false for an id that cannot exist. On one instance
+    /// refreshes of an id run one at a time and coalesce: a call made while one runs joins the next one (which
+    /// starts after, so it reads rows written before the call), never the running one (which may have read them
+    /// before). So a burst of events for one id costs two refreshes on an instance, not one per event, and the ETag
+    /// loop is left with the instances' own collisions.
+    /// </summary>
     public async Task<bool> RefreshAsync(string packageId, CancellationToken cancellationToken)
     {
         if (!PackageIdentity.TryValidateId(packageId, out _))
@@ -36,6 +45,66 @@ public sealed class SearchIndexWriter(FeedStorage storage, ILogger<SearchIndexWr
         }
 
         var lowerId = packageId.ToLowerInvariant();
+        Task refresh;
+        lock (_gate)
+        {
+            if (!_flights.TryGetValue(lowerId, out var flight))
+            {
+                flight = new SearchIndexRefreshFlight();
+                _flights[lowerId] = flight;
+                refresh = flight.Running = RunAsync(lowerId, flight, previous: null);
+            }
+            else
+            {
+                refresh = flight.Next ??= RunAsync(lowerId, flight, flight.Running);
+            }
+        }
+
+        await refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>One refresh of an id, after the one before it; shared by every caller that joined it, so no caller's cancellation stops it.</summary>
+    private async Task RunAsync(string lowerId, SearchIndexRefreshFlight flight, Task? previous)
+    {
+        // Always yield first: the caller assigns this task under the lock, and the promotion below takes that lock.
+        await Task.Yield();
+        if (previous is not null)
+        {
+            try
+            {
+                await previous.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Its own callers saw the failure; this refresh starts afresh.
+            }
+
+            lock (_gate)
+            {
+                flight.Running = flight.Next!;
+                flight.Next = null;
+            }
+        }
+
+        try
+        {
+            await RefreshNowAsync(lowerId, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (flight.Next is null)
+                {
+                    _flights.Remove(lowerId);
+                }
+            }
+        }
+    }
+
+    private async Task RefreshNowAsync(string lowerId, CancellationToken cancellationToken)
+    {
         var table = storage.SearchIndexTable;
         for (var attempt = 1; ; attempt++)
         {
@@ -55,7 +124,7 @@ public sealed class SearchIndexWriter(FeedStorage storage, ILogger<SearchIndexWr
                         await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
                     }
 
-                    return true;
+                    return;
                 }
                 catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
                 {
@@ -123,4 +192,5 @@ public sealed class SearchIndexWriter(FeedStorage storage, ILogger<SearchIndexWr
             Versions = listed.Select(v => v.Version).ToList(),
         };
     }
+
 }

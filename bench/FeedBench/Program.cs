@@ -22,7 +22,7 @@ var searchVersions = new Option<int[]>("--search-versions")
     Description = "searchscale: the feed sizes (versions, cumulative, ascending) at which reads are timed; the first is the baseline.",
     AllowMultipleArgumentsPerToken = true,
 };
-var searchVersionsPerId = new Option<int>("--search-versions-per-id") { Description = "searchscale: versions per package id.", DefaultValueFactory = _ => 100 };
+var searchVersionsPerId = new Option<int>("--search-versions-per-id") { Description = "searchscale: versions per package id.", DefaultValueFactory = _ => 25 };
 var searchReads = new Option<int>("--search-reads") { Description = "searchscale: timed reads per shape and level (p50).", DefaultValueFactory = _ => 15 };
 var root = new RootCommand("Feed benchmarks: push latency, throughput, memory, restore, cold start, search scale.")
 {

@@ -11,7 +11,7 @@ var func = new Option<string>("--func") { Description = "func (Core Tools, or th
 var smoke = new Option<bool>("--smoke") { Description = "Run each benchmark minimally (seconds), only to prove it works." };
 var only = new Option<string[]>("--only")
 {
-    Description = "Run only these: latency, throughput, restore, memory, coldstart, hostoverhead.",
+    Description = "Run only these: latency, throughput, restore, memory, coldstart, hostoverhead; searchscale (seeds up to 100k versions), sustained and soak run only when named.",
     AllowMultipleArgumentsPerToken = true,
 };
 var markdown = new Option<string?>("--markdown") { Description = "Also write the table to this file." };
@@ -21,9 +21,16 @@ var pushes = new Option<int>("--pushes") { Description = "sustained: how many pu
 var clients = new Option<int[]>("--clients") { Description = "sustained: concurrent clients (one run per value).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [8, 32] };
 var soakMinutes = new Option<double>("--soak-minutes") { Description = "soak: how long the mixed load runs.", DefaultValueFactory = _ => 30 };
 var defaultLogs = new Option<bool>("--default-log-levels") { Description = "sustained: run the feed with the log levels a user gets (not Warning)." };
-var root = new RootCommand("Feed benchmarks: push latency, throughput, memory, restore, cold start, sustained load.")
+var searchVersions = new Option<int[]>("--search-versions")
 {
-    connection, app, emptyApp, func, smoke, only, markdown, phases, maxSize, pushes, clients, defaultLogs, soakMinutes,
+    Description = "searchscale: the feed sizes (versions, cumulative, ascending) at which reads are timed; the first is the baseline.",
+    AllowMultipleArgumentsPerToken = true,
+};
+var searchVersionsPerId = new Option<int>("--search-versions-per-id") { Description = "searchscale: versions per package id.", DefaultValueFactory = _ => 25 };
+var searchReads = new Option<int>("--search-reads") { Description = "searchscale: timed reads per shape and level (p50).", DefaultValueFactory = _ => 15 };
+var root = new RootCommand("Feed benchmarks: push latency, throughput, memory, restore, cold start, search scale, sustained load, soak.")
+{
+    connection, app, emptyApp, func, smoke, only, markdown, phases, maxSize, searchVersions, searchVersionsPerId, searchReads, pushes, clients, defaultLogs, soakMinutes,
 };
 root.SetAction(async (result, cancellationToken) =>
 {
@@ -79,6 +86,19 @@ root.SetAction(async (result, cancellationToken) =>
     }
 
     await Step("soak", () => FeedBench.Soak.SoakBenchmark.RunAsync(context, isSmoke ? 1 : result.GetValue(soakMinutes), cancellationToken));
+    if (selected.Contains("searchscale"))
+    {
+        // A host of its own with the queue trigger's default polling (2 s), so 201 -> searchable is measured as deployed.
+        var environment = context.FeedEnvironment;
+        environment.Remove("AzureFunctionsJobHost__extensions__queues__maxPollingInterval");
+        using var searchApp = HostProcess.Start(context.Func, context.FeedFolder, "FeedFunctions.dll", environment);
+        await searchApp.WaitReadyAsync("/api/health", TimeSpan.FromSeconds(120));
+        using var feed = new FeedClient(searchApp.BaseUrl, context.ApiKey);
+        var levels = result.GetValue(searchVersions) is { Length: > 0 } given ? given : isSmoke ? [200, 400] : [1_000, 20_000, 100_000];
+        await Step("searchscale", () => SearchScaleBenchmark.RunAsync(
+            context, feed, levels, Math.Max(1, result.GetValue(searchVersionsPerId)), Math.Max(1, result.GetValue(searchReads)), cancellationToken));
+    }
+
     await Step("memory", () => MemoryBenchmark.RunAsync(context, cancellationToken));
     await Step("coldstart", () => ColdStartBenchmark.RunAsync(context, cancellationToken));
     await Step("hostoverhead", () => HostOverheadBenchmark.RunAsync(context, cancellationToken));

@@ -214,6 +214,9 @@ module functionApp 'modules/function-app.bicep' = {
       // Read by the host for the SweepOutbox timer trigger (%Feed:Events:SweepSchedule%): it must exist.
       Feed__Events__SweepSchedule: sweepSchedule
       Feed__Events__SweepAge: '00:02:00'
+      // The search index (docs/search.md): how stale an instance's copy may be, and its build at start-up.
+      Feed__Search__RefreshInterval: '00:00:01'
+      Feed__Search__BuildOnStart: 'true'
       // Trusted publishing. AllowHttpLoopbackIssuers is for tests only and deliberately absent: issuers must use https.
       Feed__TrustedPublishing__Enabled: trustedPublishingEnabled ? 'true' : 'false'
       Feed__TrustedPublishing__DefaultKeyLifetime: trustedPublishingDefaultKeyLifetime

@@ -14,6 +14,7 @@ public static class AdminCommand
             KeysCommand.Create(configuration, output),
             PoliciesCommand.Create(configuration, output),
             AdvisoriesCommand.Create(configuration, output),
+            SearchCommand.Create(configuration, output),
         };
         foreach (var command in DeprecateCommand.Create(configuration, output))
         {

@@ -28,6 +28,8 @@ public sealed class FeedStorageOptions
 
     /// <summary>SSQP key + file name → the PDB blob, and each package version's entries (see Symbols/SymbolIndex).</summary>
     public string SymbolIndexTable => Joined("SymbolIndex");
+    /// <summary>The search index: one row per package id, kept by the events (docs/search.md).</summary>
+    public string SearchIndexTable => Joined("SearchIndex");
 
     public string EventsQueue => Dashed("package-events");
 

@@ -5,8 +5,9 @@ using FeedFunctions.Storage;
 namespace FeedFunctions.Feed;
 
 /// <summary>
-/// Read-side queries on the Packages table. Free-text search scans the whole table (one request per 1,000 rows);
-/// queries naming ids (<c>id:Foo</c>, autocomplete's <c>id=</c>) read only those partitions.
+/// Read-side queries on the Packages table. Free-text search reads the search index (see Search/); only while the
+/// index is being built does it scan the whole table here (one request per 1,000 rows). Queries naming ids
+/// (<c>id:Foo</c>, autocomplete's <c>id=</c>) read only those partitions.
 /// </summary>
 public sealed class PackageRowQueries(FeedStorage storage, PackageStore store)
 {

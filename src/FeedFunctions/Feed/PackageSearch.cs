@@ -11,18 +11,35 @@ public static class PackageSearch
 {
     public const string DefaultPackageType = "Dependency";
 
-    public static (int TotalHits, IReadOnlyList<SearchHit> Page) Run(IEnumerable<PackageRecord> records, SearchQuery query)
+    public static (int TotalHits, IReadOnlyList<SearchHit> Page) Run(IEnumerable<PackageRecord> records, SearchQuery query) =>
+        Run(VisibleById(records, query), hit => hit.Latest.Record, hit => PackageTypes(hit.Latest.Record), query);
+
+    /// <summary>
+    /// The same matching, ranking and paging over any candidates (rows grouped by id, or search index entries):
+    /// each one's latest visible version and its package types decide.
+    /// </summary>
+    public static (int TotalHits, IReadOnlyList<T> Page) Run<T>(
+        IEnumerable<T> candidates, Func<T, PackageRecord> latest, Func<T, IReadOnlyList<string>> packageTypes, SearchQuery query)
     {
-        var matches = VisibleById(records, query)
-            .Where(hit => MatchesIds(hit, query) && MatchesPackageType(hit, query))
-            .Select(hit => (Hit: hit, Rank: Rank(hit.Latest.Record, query)))
+        var matches = candidates
+            .Select(candidate => (Candidate: candidate, Latest: latest(candidate)))
+            .Where(x => MatchesIds(x.Latest, query) && (query.PackageType is null || packageTypes(x.Candidate).Contains(query.PackageType, StringComparer.OrdinalIgnoreCase)))
+            .Select(x => (x.Candidate, x.Latest, Rank: Rank(x.Latest, query)))
             .Where(x => x.Rank is not null)
             .OrderBy(x => x.Rank)
-            .ThenBy(x => x.Hit.Latest.Record.Id, StringComparer.OrdinalIgnoreCase)
-            .Select(x => x.Hit)
+            .ThenBy(x => x.Latest.Id, StringComparer.OrdinalIgnoreCase)
+            .Select(x => x.Candidate)
             .ToList();
         return (matches.Count, matches.Skip(query.Skip).Take(query.Take).ToList());
     }
+
+    /// <summary>Autocomplete's ids: those containing <paramref name="q"/>, prefix matches first, then by id.</summary>
+    public static List<string> AutocompleteIds(IEnumerable<string> visibleIds, string q) =>
+        visibleIds
+            .Where(candidate => candidate.Contains(q, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(candidate => candidate.StartsWith(q, StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+            .ThenBy(candidate => candidate, StringComparer.OrdinalIgnoreCase)
+            .ToList();
 
     /// <summary>Ids with at least one visible version; an id whose versions are all hidden does not appear at all.</summary>
     public static IEnumerable<SearchHit> VisibleById(IEnumerable<PackageRecord> records, SearchQuery query) =>
@@ -45,11 +62,8 @@ public static class PackageSearch
         return types is { Count: > 0 } ? types : [DefaultPackageType];
     }
 
-    private static bool MatchesIds(SearchHit hit, SearchQuery query) =>
-        query.ExactIds.Count == 0 || query.ExactIds.Any(id => id.Equals(hit.Latest.Record.Id, StringComparison.OrdinalIgnoreCase));
-
-    private static bool MatchesPackageType(SearchHit hit, SearchQuery query) =>
-        query.PackageType is null || PackageTypes(hit.Latest.Record).Contains(query.PackageType, StringComparer.OrdinalIgnoreCase);
+    private static bool MatchesIds(PackageRecord latest, SearchQuery query) =>
+        query.ExactIds.Count == 0 || query.ExactIds.Any(id => id.Equals(latest.Id, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Every term must occur somewhere; null when one does not. Lower ranks sort first.</summary>
     private static int? Rank(PackageRecord latest, SearchQuery query)

@@ -1,16 +1,15 @@
-using FeedFunctions.Packages;
+using FeedFunctions.Search;
 using Microsoft.Extensions.Options;
 
 namespace FeedFunctions.Feed;
 
-/// <summary><c>/v3/search</c> and <c>/v3/autocomplete</c> over the Packages table.</summary>
-public sealed class SearchHandler(PackageRowQueries source, IOptions<FeedOptions> options)
+/// <summary><c>/v3/search</c> and <c>/v3/autocomplete</c>: free text over the search index, ids over their partitions.</summary>
+public sealed class SearchHandler(PackageSearchService search, PackageRowQueries source, IOptions<FeedOptions> options)
 {
     public async Task<IResult> SearchAsync(HttpContext context)
     {
         var query = SearchQuery.Parse(context.Request.Query);
-        var records = await source.ForQueryAsync(query, context.RequestAborted);
-        var (totalHits, page) = PackageSearch.Run(records, query);
+        var (totalHits, page) = await search.SearchAsync(query, context.RequestAborted);
         return JsonDocumentResult.Create(context, SearchDocuments.Results(FeedUrls.For(context.Request, options.Value), totalHits, page));
     }
 
@@ -29,12 +28,7 @@ public sealed class SearchHandler(PackageRowQueries source, IOptions<FeedOptions
         }
 
         var q = context.Request.Query["q"].ToString().Trim();
-        var ids = PackageSearch.VisibleById(await source.ScanAllAsync(context.RequestAborted), query)
-            .Select(hit => hit.Latest.Record.Id)
-            .Where(candidate => candidate.Contains(q, StringComparison.OrdinalIgnoreCase))
-            .OrderBy(candidate => candidate.StartsWith(q, StringComparison.OrdinalIgnoreCase) ? 0 : 1)
-            .ThenBy(candidate => candidate, StringComparer.OrdinalIgnoreCase)
-            .ToList();
+        var ids = await search.AutocompleteIdsAsync(query, q, context.RequestAborted);
         return JsonDocumentResult.Create(context, SearchDocuments.Strings(ids.Count, ids.Skip(query.Skip).Take(query.Take)));
     }
 }

@@ -4,6 +4,7 @@ using FeedFunctions.Events;
 using FeedFunctions.Feed;
 using FeedFunctions.Packages;
 using FeedFunctions.Publishing;
+using FeedFunctions.Search;
 using FeedFunctions.Storage;
 using FeedFunctions.Symbols;
 using FeedFunctions.TrustedPublishing;
@@ -36,6 +37,7 @@ public static class FeedServiceCollectionExtensions
         services.AddFeedReadSide();
         services.AddSymbols(configuration);
         services.AddAdvisories();
+        services.AddSearchIndex(configuration);
         return services;
     }
 }

@@ -7,10 +7,10 @@ namespace FeedFunctions.Pages;
 
 /// <summary>
 /// The package browser. Each page reads what its V3 twin reads and no more: the home page runs the very search of
-/// <c>/v3/search</c> (same query parsing, same table reads); a package page reads the id's partition once (as the
+/// <c>/v3/search</c> (same query parsing, same index or table reads); a package page reads the id's partition once (as the
 /// registration index does) plus its readme blob, and asks whether a .snupkg exists at the same time.
 /// </summary>
-public sealed class PageHandler(PackageStore store, PackageRowQueries rows, Advisories.AdvisoryStore advisories, IOptions<FeedOptions> options)
+public sealed class PageHandler(PackageStore store, Search.PackageSearchService search, Advisories.AdvisoryStore advisories, IOptions<FeedOptions> options)
 {
     /// <summary>One page of results; <c>take</c> is the page's, not the caller's.</summary>
     public const int PageSize = 20;
@@ -21,8 +21,7 @@ public sealed class PageHandler(PackageStore store, PackageRowQueries rows, Advi
 
         // Browsers see SemVer 2 versions, as every current client does (semVerLevel=2.0.0).
         var query = SearchQuery.Parse(context.Request.Query) with { IncludeSemVer2 = true, Take = PageSize };
-        var records = await rows.ForQueryAsync(query, context.RequestAborted);
-        var (totalHits, page) = PackageSearch.Run(records, query);
+        var (totalHits, page) = await search.SearchAsync(query, context.RequestAborted);
         var q = context.Request.Query["q"].ToString().Trim();
         return Page(StatusCodes.Status200OK, HomeView.Render(urls, q, query, totalHits, page));
     }

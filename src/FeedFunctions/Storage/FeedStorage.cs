@@ -25,6 +25,7 @@ public sealed class FeedStorage(
     public BlobContainerClient Symbols { get; } = blobs.GetBlobContainerClient(options.Value.Storage.SymbolsContainer);
 
     public TableClient SymbolIndexTable { get; } = tables.GetTableClient(options.Value.Storage.SymbolIndexTable);
+    public TableClient SearchIndexTable { get; } = tables.GetTableClient(options.Value.Storage.SearchIndexTable);
 
     public QueueClient EventsQueue { get; } = queues.GetQueueClient(options.Value.Storage.EventsQueue);
 
@@ -41,6 +42,7 @@ public sealed class FeedStorage(
             TokenUsesTable.CreateIfNotExistsAsync(cancellationToken),
             Symbols.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             SymbolIndexTable.CreateIfNotExistsAsync(cancellationToken),
+            SearchIndexTable.CreateIfNotExistsAsync(cancellationToken),
             EventsQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
 }

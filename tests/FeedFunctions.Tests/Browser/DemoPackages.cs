@@ -48,6 +48,7 @@ internal static class DemoPackages
             .WithDependency("net10.0", $"{prefix}.Json", "2.0.0"));
         await ReadSideHttp.PushAsync(host, Package($"{prefix}.Tool", "0.9.0", "Command-line helper for Contoso projects.", "cli tool", (230, 140, 20))
             .WithMetadataXml("<packageTypes><packageType name=\"DotnetTool\" /></packageTypes>"));
+        await SearchIndexWait.CaughtUpAsync(host, $"{prefix}.Core", $"{prefix}.Json", $"{prefix}.Http", $"{prefix}.Tool");
     }
 
     private static TestPackage Package(string id, string version, string description, string tags, (byte R, byte G, byte B) color) =>

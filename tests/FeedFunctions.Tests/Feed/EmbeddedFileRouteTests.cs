@@ -56,6 +56,7 @@ public sealed class EmbeddedFileRouteTests
         await using var host = await FeedAppHost.StartAsync();
         await ReadSideHttp.PushAsync(host, WithReadmeAndIcon("Contoso.Linked", "1.0.0"));
         await ReadSideHttp.PushAsync(host, TestPackage.Create("Contoso.External", "1.0.0").WithMetadata("iconUrl", "https://contoso.example/icon.png"));
+        await SearchIndexWait.CaughtUpAsync(host, "Contoso.Linked", "Contoso.External");
 
         var index = await ReadSideHttp.GetJsonAsync(host, "/v3/index.json");
         var leaf = await ReadSideHttp.GetJsonAsync(host, "/v3/registration/contoso.linked/1.0.0.json");

@@ -16,6 +16,7 @@ public sealed class SearchTests
         await ReadSideHttp.PushAsync(host, TestPackage.Create("Contoso.Hidden", "1.0.0"));
         await ReadSideHttp.UnlistAsync(host, "Contoso.Hidden", "1.0.0");
         await ReadSideHttp.PushAsync(host, TestPackage.Create("Contoso.Tool", "1.0.0").WithMetadataXml("<packageTypes><packageType name=\"DotnetTool\" /></packageTypes>"));
+        await SearchIndexWait.CaughtUpAsync(host, "Contoso.Search", "Contoso.Search.Extras", "Fabrikam.Titled", "Contoso.Hidden", "Contoso.Tool");
         return host;
     }
 

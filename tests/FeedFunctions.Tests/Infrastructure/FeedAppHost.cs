@@ -59,6 +59,10 @@ public sealed class FeedAppHost : IFeedUnderTest, IAsyncDisposable
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Feed:Storage:NamePrefix"] = prefix,
             ["Feed:ApiKey"] = apiKey,
+
+            // Search reads an instance's copy of the index: in process, every read refreshes it, so a test that has
+            // run the queued events (SearchIndexWait) sees them at once.
+            ["Feed:Search:RefreshInterval"] = "00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -20,6 +20,7 @@ public sealed class HostPagesTests(SharedHost shared)
     {
         var host = shared.Host;
         await ReadSideHttp.PushAsync(host, TestPackage.Create("Contoso.HostPage", "1.0.0").WithDescription("On the host."));
+        await SearchIndexWait.CaughtUpAsync(host, "Contoso.HostPage");
 
         using var root = await host.Client.GetAsync("/");
         using var packagePage = await host.Client.GetAsync("/packages/Contoso.HostPage");
@@ -50,6 +51,7 @@ public sealed class HostPagesTests(SharedHost shared)
         await ReadSideHttp.PushAsync(host, TestPackage.Create("Contoso.HostReadme", "1.0.0")
             .WithMetadata("readme", "README.md").WithFile("README.md", "# From the host")
             .WithMetadata("icon", "icon.png").WithFile("icon.png", TestImages.Png()));
+        await SearchIndexWait.CaughtUpAsync(host, "Contoso.HostReadme");
         var repository = Repository.Factory.GetCoreV3(host.BaseUrl + "/v3/index.json");
         using var cache = new SourceCacheContext { NoCache = true };
 

@@ -56,6 +56,7 @@ public sealed class HostReadSideTests(SharedHost shared)
         Assert.True(Directory.Exists(project.PackagesFolder("Contoso.E2e.A", "2.0.0")), exact.ToString());
         Assert.Contains("\"Contoso.E2e.A/2.0.0\"", project.ReadAssets());
 
+        await SearchIndexWait.CaughtUpAsync(host, "Contoso.E2e.A", "Contoso.E2e.B", "Contoso.E2e.Gone");
         var search = await project.RunAsync("package", "search", "Contoso.E2e", "--source", NuGetCli.SourceName, "--format", "json");
         var prerelease = await project.RunAsync("package", "search", "Contoso.E2e", "--source", NuGetCli.SourceName, "--format", "json", "--prerelease");
         Assert.True(search.ExitCode == 0, search.ToString());

@@ -101,6 +101,7 @@ public sealed class PackagePageTests
             .WithMetadata("projectUrl", "https://contoso.example/\"><script>alert(3)</script>")
             .WithMetadataXml("<repository type=\"git\" url=\"javascript:alert(4)\" />")
             .WithMetadata("readme", "README.md").WithFile("README.md", evil + "\n\n[x](javascript:alert(5))"));
+        await SearchIndexWait.CaughtUpAsync(host, "Contoso.Evil");
 
         var home = await PageHttp.GetPageAsync(host, "/");
         var page = await PageHttp.GetPageAsync(host, "/packages/Contoso.Evil/1.0.0");

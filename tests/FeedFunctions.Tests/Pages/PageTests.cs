@@ -18,6 +18,7 @@ public sealed class PageTests
         await ReadSideHttp.PushAsync(host, TestPackage.Create("Contoso.Hidden", "1.0.0"));
         await ReadSideHttp.UnlistAsync(host, "Contoso.Hidden", "1.0.0");
         await ReadSideHttp.PushAsync(host, TestPackage.Create("Contoso.Preview", "0.1.0-alpha"));
+        await SearchIndexWait.CaughtUpAsync(host, "Contoso.Search", "Contoso.Search.Extras", "Fabrikam.Titled", "Contoso.Hidden", "Contoso.Preview");
         return host;
     }
 
@@ -69,6 +70,7 @@ public sealed class PageTests
     {
         await using var host = await FeedAppHost.StartAsync();
         await Task.WhenAll(Enumerable.Range(0, 23).Select(i => ReadSideHttp.PushAsync(host, TestPackage.Create($"Contoso.Paged{i:00}", "1.0.0"))));
+        await SearchIndexWait.CaughtUpAsync(host, "Contoso.Paged00", "Contoso.Paged22");
 
         var first = await PageHttp.GetPageAsync(host, "/packages");
         var second = await PageHttp.GetPageAsync(host, "/packages?q=&skip=20");

@@ -6,9 +6,10 @@ public sealed class SymbolsOptions
     public const string SectionName = "Feed:Symbols";
 
     /// <summary>
-    /// When true, a symbol download must carry a <c>SymbolChecksum</c> header (dotnet-symbol, SOS and recent Visual
-    /// Studio send it); without one the answer is 404, as for a checksum that matches nothing. With a private feed
-    /// this makes a PDB unobtainable without the DLL that names it, on top of the read key.
+    /// When true, a symbol download must carry a <c>SymbolChecksum</c> header (Microsoft.SymbolStore clients such as
+    /// dotnet-symbol send it when the DLL has a PdbChecksum entry; SOS on a dump was seen to send none); without one
+    /// the answer is 404, as for a checksum that matches nothing. A PDB is then unobtainable without the DLL it
+    /// belongs to, on top of the read key of a private feed.
     /// </summary>
     public bool RequireChecksum { get; set; }
 

@@ -9,6 +9,10 @@ builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<FeedHttpMiddleware>();
 builder.Services.AddFeed(builder.Configuration);
 
+// The metadata the host indexes, with timer schedules from optional settings (ConfiguredFunctionMetadataProvider).
+// On the final service collection: the Worker SDK registers its source-generated metadata provider while building.
+builder.ConfigureContainer(new DefaultServiceProviderFactory(), services => services.AddConfiguredFunctionMetadata());
+
 // The Azure SDK logs every storage request at Information, ASP.NET Core every result it writes: through the host
 // that would be several lines per request, each one billed by the log sink.
 builder.Logging.AddFilter("Azure", LogLevel.Warning);

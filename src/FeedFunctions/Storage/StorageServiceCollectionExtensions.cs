@@ -36,7 +36,8 @@ public static class StorageServiceCollectionExtensions
                 options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
                 options.Retry.NetworkTimeout = TimeSpan.FromSeconds(100);
                 configuration.GetSection(RetrySectionName).Bind(options.Retry);
-                options.Diagnostics.IsDistributedTracingEnabled = false;
+                // Spans for storage calls (child spans of the push): created only while a tracer listens (Telemetry/).
+                options.Diagnostics.IsDistributedTracingEnabled = true;
                 options.Diagnostics.ApplicationId = "nuget-feed";
                 foreach (var policy in provider.GetServices<HttpPipelinePolicy>())
                 {

@@ -18,6 +18,7 @@ public sealed class FunctionsHost : IFeedUnderTest, IAsyncDisposable
     private readonly Process _process;
     private readonly Queue<string> _output = new();
     private readonly bool _ownsAzurite;
+    private long _logEntries;
 
     private FunctionsHost(Process process, string baseUrl, string apiKey, AzuriteInstance azurite, bool ownsAzurite, IReadOnlyDictionary<string, string> settings)
     {
@@ -50,6 +51,9 @@ public sealed class FunctionsHost : IFeedUnderTest, IAsyncDisposable
     public IReadOnlyDictionary<string, string> Settings { get; }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Log entries the host has written so far (console entries start with their level: <c>info:</c>, <c>warn:</c>, ...).</summary>
+    public long LogEntryCount => Interlocked.Read(ref _logEntries);
 
     public string Output
     {
@@ -237,6 +241,11 @@ public sealed class FunctionsHost : IFeedUnderTest, IAsyncDisposable
     {
         if (line is not null)
         {
+            if (line.Length > 5 && line[4] == ':' && line[..4] is "info" or "warn" or "fail" or "crit" or "dbug" or "trce")
+            {
+                Interlocked.Increment(ref _logEntries);
+            }
+
             lock (_output)
             {
                 _output.Enqueue(line);

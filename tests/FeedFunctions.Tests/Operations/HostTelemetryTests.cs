@@ -42,6 +42,39 @@ public sealed class HostTelemetryTests(ITestOutputHelper output)
         Assert.True(perPush <= 3, $"{perPush:F2} log entries per push; the host's recent entries by category:\n{categories}");
     }
 
+    [HostFact]
+    public async Task The_worker_exports_the_push_trace_its_storage_spans_the_event_handling_and_metrics_over_otlp()
+    {
+        await using var receiver = OtlpReceiver.Start();
+        await using var host = await FunctionsHost.StartAsync(new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+        });
+        var trace = System.Diagnostics.ActivityTraceId.CreateRandom();
+        using var request = FeedHttp.PushRequest(host, TestPackage.Create("Contoso.Otlp", "1.0.0").ToBytes());
+        request.Headers.Add("traceparent", $"00-{trace.ToHexString()}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+
+        using var push = await host.Client.SendAsync(request);
+        await AuditedAsync(host, "Contoso.Otlp", 1);
+        var traceBytes = Convert.FromHexString(trace.ToHexString());
+        await Poll.UntilAsync(
+            () => Task.FromResult(receiver.Received("/v1/traces", "feed.event package.uploaded") && receiver.Received("/v1/metrics", "feed.events.delivery_lag")),
+            received => received,
+            TimeSpan.FromSeconds(60),
+            "the event's span and the metrics to be exported");
+
+        Assert.Equal(HttpStatusCode.Created, push.StatusCode);
+        Assert.True(receiver.Received("/v1/traces", traceBytes), "spans in the trace the push request started (host -> worker)");
+        Assert.True(receiver.Received("/v1/traces", "feed.push"));
+        Assert.True(receiver.Received("/v1/traces", "Azure.Data.Tables"), "the table calls' spans");
+        Assert.True(receiver.Received("/v1/traces", "Azure.Storage.Blobs"), "the blob calls' spans");
+        Assert.True(receiver.Received("/v1/metrics", "feed.pushes"));
+        Assert.True(receiver.Received("/v1/metrics", "feed.push.bytes"));
+    }
+
     private static async Task AuditedAsync(FunctionsHost host, string id, int count) =>
         await Poll.UntilAsync(
             async () =>

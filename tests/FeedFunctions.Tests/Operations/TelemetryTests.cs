@@ -16,7 +16,7 @@ namespace FeedFunctions.Tests.Operations;
 /// refusals, delivery lag and poison events. Listeners are process-wide and tests run in parallel, so spans are
 /// picked by this test's own trace id and metrics are asserted as lower bounds.
 /// </summary>
-public sealed class TelemetryTests
+public sealed class TelemetryTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static async Task<(FeedAppHost Feed, List<Activity> Spans, List<Metric> Metrics)> StartAsync(Action<IServiceCollection>? more = null)
     {
@@ -25,7 +25,7 @@ public sealed class TelemetryTests
         var feed = await FeedAppHost.StartAsync(services: services =>
         {
             services.AddOpenTelemetry()
-                .WithTracing(tracing => tracing.AddSource(FeedTelemetry.Name, "Azure.*", "Microsoft.AspNetCore").AddInMemoryExporter(spans))
+                .WithTracing(tracing => tracing.AddSource([.. TelemetryServiceCollectionExtensions.StorageSources, "Microsoft.AspNetCore"]).AddInMemoryExporter(spans))
                 .WithMetrics(m => m.AddMeter(FeedTelemetry.Name).AddInMemoryExporter(metrics));
             more?.Invoke(services);
         });
@@ -62,6 +62,9 @@ public sealed class TelemetryTests
         var handling = Assert.Single(Snapshot(spans), s => s.OperationName == "feed.event " + PackageEventType.Uploaded && s.Links.Any(l => l.Context.TraceId == trace));
         Assert.Equal(pushSpan.SpanId, handling.Links.Single().Context.SpanId);
         Assert.Equal(ActivityKind.Consumer, handling.Kind);
+        var inTrace = Snapshot(spans).Count(s => s.TraceId == trace && s.Source.Name != "Microsoft.AspNetCore");
+        var inHandling = Snapshot(spans).Count(s => s.TraceId == handling.TraceId);
+        output.WriteLine($"spans per push: {inTrace} in the push's trace ({storage.Count} storage), {inHandling} in the event's handling");
     }
 
     [Fact]

@@ -80,8 +80,8 @@ param symbolsRequireChecksum bool = false
 @description('Public base URL for links in V3 documents (Feed__PublicBaseUrl), e.g. a custom domain. Empty: taken from the request.')
 param publicBaseUrl string = ''
 
-@description('CRON schedule (with seconds) of the outbox sweep that re-sends events a crashed worker left behind.')
-param sweepSchedule string = '0 */5 * * * *'
+@description('Optional CRON schedule (with seconds) of the outbox sweep that re-sends events a crashed worker left behind; empty: every minute.')
+param sweepSchedule string = ''
 
 @description('Trusted publishing: CI pipelines push with their OIDC token under the trust policies of the policies CLI (Feed__TrustedPublishing__Enabled).')
 param trustedPublishingEnabled bool = true
@@ -211,7 +211,7 @@ module functionApp 'modules/function-app.bicep' = {
       Feed__RequireReadAuth: requireReadAuth ? 'true' : 'false'
       Feed__PublicBaseUrl: publicBaseUrl
       Feed__Symbols__RequireChecksum: symbolsRequireChecksum ? 'true' : 'false'
-      // Read by the host for the SweepOutbox timer trigger (%Feed:Events:SweepSchedule%): it must exist.
+      // Optional: empty keeps the SweepOutbox timer's built-in schedule (every minute).
       Feed__Events__SweepSchedule: sweepSchedule
       Feed__Events__SweepAge: '00:02:00'
       // The search index (docs/search.md): how stale an instance's copy may be, and its build at start-up.

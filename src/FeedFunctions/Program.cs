@@ -1,4 +1,5 @@
 using FeedFunctions.Hosting;
+using FeedFunctions.Telemetry;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker.Builder;
 
@@ -8,6 +9,11 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<FeedHttpMiddleware>();
 builder.Services.AddFeed(builder.Configuration);
+builder.Services.AddFeedTelemetry(builder.Configuration);
+
+// The metadata the host indexes, with timer schedules from optional settings (ConfiguredFunctionMetadataProvider).
+// On the final service collection: the Worker SDK registers its source-generated metadata provider while building.
+builder.ConfigureContainer(new DefaultServiceProviderFactory(), services => services.AddConfiguredFunctionMetadata());
 
 // A proxied request whose invocation never pairs with it is answered 503 + Retry-After by the worker, not 500 later.
 builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, InvocationHandoffGuard>();

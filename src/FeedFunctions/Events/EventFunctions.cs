@@ -13,8 +13,11 @@ public sealed class EventFunctions(PackageEventDispatcher dispatcher, PackageEve
     /// <summary>Fixed: a trigger names its queue at build time (see <see cref="Feed.FeedStorageOptions.NamePrefix"/>).</summary>
     public const string EventsQueue = "package-events";
 
-    /// <summary>The CRON schedule of the sweep, read by the host from this setting (<c>Feed__Events__SweepSchedule</c>).</summary>
-    public const string SweepScheduleExpression = "%Feed:Events:SweepSchedule%";
+    /// <summary>
+    /// The sweep's schedule (CRON with seconds): every minute. A literal, so the host indexes the timer with no setting
+    /// at all; <see cref="EventsOptions.SweepSchedule"/> overrides it (see <see cref="Hosting.ConfiguredFunctionMetadataProvider"/>).
+    /// </summary>
+    public const string DefaultSweepSchedule = "0 * * * * *";
 
     /// <param name="id">The message id (trigger metadata, bound by name).</param>
     /// <param name="dequeueCount">How often the message was received, this time included (trigger metadata).</param>
@@ -34,7 +37,7 @@ public sealed class EventFunctions(PackageEventDispatcher dispatcher, PackageEve
     /// no catching up, and the monitor's status blob would cost a read and a write on every run.
     /// </remarks>
     [Function(nameof(SweepOutbox))]
-    public async Task SweepOutbox([TimerTrigger(SweepScheduleExpression, UseMonitor = false)] TimerInfo timer, CancellationToken cancellationToken)
+    public async Task SweepOutbox([TimerTrigger(DefaultSweepSchedule, UseMonitor = false)] TimerInfo timer, CancellationToken cancellationToken)
     {
         var delivered = await outbox.SweepAsync(options.Value.SweepAge, cancellationToken);
         if (delivered > 0)

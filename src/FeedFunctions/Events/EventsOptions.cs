@@ -9,8 +9,9 @@ public sealed class EventsOptions
     public TimeSpan SweepAge { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// CRON schedule (with seconds) of the SweepOutbox timer. The host reads it, not the app: it must be set as an
-    /// app setting (<c>Feed__Events__SweepSchedule</c>), or the host cannot index the timer function.
+    /// Optional CRON schedule (with seconds) of the SweepOutbox timer, in place of its built-in one
+    /// (<see cref="EventFunctions.DefaultSweepSchedule"/>, every minute). The worker hands it to the host with the
+    /// function's metadata; an invalid value keeps the built-in schedule and makes <c>/api/health</c> answer 503.
     /// </summary>
-    public string SweepSchedule { get; set; } = "0 */5 * * * *";
+    public string? SweepSchedule { get; set; }
 }

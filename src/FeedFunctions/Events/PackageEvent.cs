@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Serialization;
 using FeedFunctions.TrustedPublishing;
 
@@ -22,7 +23,18 @@ public sealed record PackageEvent(
     [property: JsonPropertyName("trustedPublisher"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TrustedPublisher? TrustedPublisher = null,
     [property: JsonPropertyName("details"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Details = null)
 {
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the request that made the change (when it was traced), so that the handling of the
+    /// event is linked to it (ProcessPackageEvent). Left out of the JSON when null.
+    /// </summary>
+    [JsonPropertyName("traceparent")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TraceParent { get; init; }
+
     public static PackageEvent Create(
         string type, string packageId, string version, long? size, string? sha512, string? keyName, DateTimeOffset now, TrustedPublisher? trustedPublisher = null) =>
-        new(Guid.NewGuid().ToString("N"), type, packageId, version, size, sha512, keyName, now, trustedPublisher);
+        new(Guid.NewGuid().ToString("N"), type, packageId, version, size, sha512, keyName, now, trustedPublisher)
+        {
+            TraceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null,
+        };
 }

@@ -4,8 +4,11 @@ namespace FeedFunctions.Events;
 /// Runs every handler for an event. One failing handler does not stop the others, but any failure fails the
 /// invocation (the queue retries the whole event; handlers de-duplicate on the event id).
 /// </summary>
-public sealed class PackageEventDispatcher(IEnumerable<IPackageEventHandler> handlers, ILogger<PackageEventDispatcher> logger)
+public sealed class PackageEventDispatcher(IEnumerable<IPackageEventHandler> handlers, TimeProvider time, IConfiguration configuration, ILogger<PackageEventDispatcher> logger)
 {
+    /// <summary>The host's attempts per message (host.json <c>queues.maxDequeueCount</c>, overridable as an app setting).</summary>
+    private long MaxDequeueCount => configuration.GetValue<long?>("AzureFunctionsJobHost:extensions:queues:maxDequeueCount") ?? 5;
+
     private readonly IPackageEventHandler[] _handlers = handlers.ToArray();
 
     public async Task<PackageEventOutcome> DispatchAsync(string messageText, PackageEventDelivery delivery, CancellationToken cancellationToken)
@@ -19,9 +22,12 @@ public sealed class PackageEventDispatcher(IEnumerable<IPackageEventHandler> han
             return new PackageEventOutcome(false, logs);
         }
 
+        using var activity = PackageEventTelemetry.StartHandling(packageEvent, delivery);
         var results = await Task.WhenAll(_handlers.Select(handler => RunAsync(handler, packageEvent, delivery, cancellationToken)));
         logs.AddRange(results.Select(r => r.Log));
-        return new PackageEventOutcome(results.All(r => r.Succeeded), logs);
+        var outcome = new PackageEventOutcome(results.All(r => r.Succeeded), logs);
+        PackageEventTelemetry.RecordHandled(packageEvent, delivery, outcome.Succeeded, activity, time.GetUtcNow(), MaxDequeueCount);
+        return outcome;
     }
 
     private async Task<(bool Succeeded, string Log)> RunAsync(

@@ -32,6 +32,7 @@ public static class FeedServiceCollectionExtensions
         services.AddSingleton<ListingHandler>();
         services.AddSingleton<DownloadHandler>();
         services.AddSingleton<FeedHttpPipeline>();
+        services.AddSingleton<FunctionIndexingCheck>();
         services.AddTrustedPublishing(configuration);
         services.AddPackageEvents(configuration);
         services.AddFeedReadSide();

@@ -5,6 +5,7 @@ using FeedFunctions.Events;
 using FeedFunctions.Feed;
 using FeedFunctions.Hosting;
 using FeedFunctions.Packages;
+using FeedFunctions.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace FeedFunctions.Publishing;
@@ -24,7 +25,26 @@ public sealed class PushHandler(
     TimeProvider time,
     ILogger<PushHandler> logger)
 {
+    /// <summary>The push as one span (storage calls are its children) and counted by outcome (<see cref="FeedTelemetry"/>).</summary>
     public async Task<IResult> HandleAsync(HttpContext context)
+    {
+        using var activity = FeedTelemetry.Source.StartActivity("feed.push");
+        try
+        {
+            var result = await PushAsync(context);
+            FeedTelemetry.RecordPush(FeedTelemetry.StatusOf(result), activity);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            // The pipeline answers it (503 for storage, else 500); counted here as failed.
+            FeedTelemetry.RecordPush(StatusCodes.Status500InternalServerError, activity);
+            activity?.AddException(ex);
+            throw;
+        }
+    }
+
+    private async Task<IResult> PushAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
         var (identity, denied) = await writeAccess.CheckAsync(context, ApiKeyScopes.Push | ApiKeyScopes.PushVersion, "pushes");
@@ -128,6 +148,7 @@ public sealed class PushHandler(
         }
 
         logger.LogInformation("Pushed {PackageId} {Version} ({Size} bytes) with key {KeyName}", metadata.Id, metadata.NormalizedVersion, upload.Length, identity.Name);
+        FeedTelemetry.PushedBytes.Add(upload.Length);
         return NuGetResult.Created();
     }
 

@@ -39,7 +39,8 @@ public static class StorageServiceCollectionExtensions
                 // after which the push answers 503 + Retry-After and nothing is half-committed.
                 options.Retry.NetworkTimeout = TimeSpan.FromSeconds(15);
                 configuration.GetSection(RetrySectionName).Bind(options.Retry);
-                options.Diagnostics.IsDistributedTracingEnabled = false;
+                // Spans for storage calls (child spans of the push): created only while a tracer listens (Telemetry/).
+                options.Diagnostics.IsDistributedTracingEnabled = true;
                 options.Diagnostics.ApplicationId = "nuget-feed";
                 foreach (var policy in provider.GetServices<HttpPipelinePolicy>())
                 {

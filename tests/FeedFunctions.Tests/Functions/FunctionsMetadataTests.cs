@@ -109,7 +109,7 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(EventFunctions.EventsQueue, new FeedFunctions.Feed.FeedStorageOptions().EventsQueue);
         var timer = functions[nameof(EventFunctions.SweepOutbox)];
         Assert.Equal("timerTrigger", timer.GetProperty("type").GetString());
-        Assert.Equal("%Feed:Events:SweepSchedule%", timer.GetProperty("schedule").GetString());
+        Assert.Equal(EventFunctions.DefaultSweepSchedule, timer.GetProperty("schedule").GetString());
         var prune = functions[nameof(FeedFunctions.TrustedPublishing.TrustedPublishingFunctions.PruneTrustedPublishing)];
         Assert.Equal("timerTrigger", prune.GetProperty("type").GetString());
         Assert.Equal("0 17 * * * *", prune.GetProperty("schedule").GetString());

@@ -13,11 +13,12 @@ namespace FeedFunctions.Tests.Infrastructure;
 /// </summary>
 public sealed class FunctionsHost : IFeedUnderTest, IAsyncDisposable
 {
-    private const int KeptOutputLines = 600;
+    private const int KeptOutputLines = 4000;
 
     private readonly Process _process;
     private readonly Queue<string> _output = new();
     private readonly bool _ownsAzurite;
+    private long _logEntries;
 
     private FunctionsHost(Process process, string baseUrl, string apiKey, AzuriteInstance azurite, bool ownsAzurite, IReadOnlyDictionary<string, string> settings)
     {
@@ -51,6 +52,9 @@ public sealed class FunctionsHost : IFeedUnderTest, IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Log entries the host has written so far (console entries start with their level: <c>info:</c>, <c>warn:</c>, ...).</summary>
+    public long LogEntryCount => Interlocked.Read(ref _logEntries);
+
     public string Output
     {
         get
@@ -82,13 +86,19 @@ public sealed class FunctionsHost : IFeedUnderTest, IAsyncDisposable
     /// Pass <paramref name="azurite"/> to reuse storage (a restart); otherwise the host gets a new Azurite.
     /// </summary>
     /// <param name="appFolder">What to serve; the app's build output by default (e.g. a publish output instead).</param>
-    public static async Task<FunctionsHost> StartAsync(IDictionary<string, string>? settings = null, AzuriteInstance? azurite = null, string? appFolder = null)
+    /// <param name="onlyStorage">
+    /// Start as a new user would, with <c>AzureWebJobsStorage</c> and nothing else: none of the settings below, only
+    /// <paramref name="settings"/> and what the launcher sets itself (FUNCTIONS_WORKER_RUNTIME, a host id).
+    /// </param>
+    /// <param name="waitUntilHealthy">false: return once started, without waiting for <c>/api/health</c> to answer 200.</param>
+    public static async Task<FunctionsHost> StartAsync(
+        IDictionary<string, string>? settings = null, AzuriteInstance? azurite = null, string? appFolder = null, bool onlyStorage = false, bool waitUntilHealthy = true)
     {
         var func = FuncPath ?? throw new InvalidOperationException(SkipReason);
         var ownsAzurite = azurite is null;
         azurite ??= await AzuriteInstance.StartNewAsync();
         var port = FreePort();
-        var environment = new Dictionary<string, string>
+        var environment = onlyStorage ? new Dictionary<string, string> { ["AzureWebJobsStorage"] = azurite.ConnectionString } : new Dictionary<string, string>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
@@ -96,7 +106,6 @@ public sealed class FunctionsHost : IFeedUnderTest, IAsyncDisposable
             ["AzureFunctionsWebHost__hostid"] = "feedtest-" + Guid.NewGuid().ToString("N")[..12],
             ["FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"] = "263192576",
             ["Feed__ApiKey"] = "host-key-" + Guid.NewGuid().ToString("N"),
-            ["Feed__Events__SweepSchedule"] = "0 */5 * * * *",
             ["DOTNET_NOLOGO"] = "1",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -127,10 +136,13 @@ public sealed class FunctionsHost : IFeedUnderTest, IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var host = new FunctionsHost(Process.Start(start)!, $"http://localhost:{port}", environment["Feed__ApiKey"], azurite, ownsAzurite, environment);
+        var host = new FunctionsHost(Process.Start(start)!, $"http://localhost:{port}", environment.GetValueOrDefault("Feed__ApiKey", string.Empty), azurite, ownsAzurite, environment);
         try
         {
-            await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
+            if (waitUntilHealthy)
+            {
+                await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
+            }
         }
         catch
         {
@@ -229,6 +241,11 @@ public sealed class FunctionsHost : IFeedUnderTest, IAsyncDisposable
     {
         if (line is not null)
         {
+            if (line.Length > 5 && line[4] == ':' && line[..4] is "info" or "warn" or "fail" or "crit" or "dbug" or "trce")
+            {
+                Interlocked.Increment(ref _logEntries);
+            }
+
             lock (_output)
             {
                 _output.Enqueue(line);

@@ -7,6 +7,9 @@ namespace FeedFunctions.Events;
 /// One change to the feed. Delivered at least once: handlers de-duplicate on <see cref="EventId"/>.
 /// Carries the key's name, never the key; for a trusted publishing push also the policy and the run's identifying
 /// claims (<see cref="TrustedPublisher"/>, left out of the JSON otherwise, so consumers of older events see no change).
+/// A change the feed made on its own (retention) says why in <see cref="Reason"/>; a deleted version names the blobs it
+/// owned in <see cref="Blobs"/>, so the handler that removes them can finish a delete whose process died after the
+/// row went. Both are left out of the JSON when null.
 /// </summary>
 public sealed record PackageEvent(
     [property: JsonPropertyName("eventId")] string EventId,
@@ -17,7 +20,9 @@ public sealed record PackageEvent(
     [property: JsonPropertyName("sha512")] string? Sha512,
     [property: JsonPropertyName("keyName")] string? KeyName,
     [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp,
-    [property: JsonPropertyName("trustedPublisher"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TrustedPublisher? TrustedPublisher = null)
+    [property: JsonPropertyName("trustedPublisher"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TrustedPublisher? TrustedPublisher = null,
+    [property: JsonPropertyName("reason"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PackageEventReason? Reason = null,
+    [property: JsonPropertyName("blobs"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Blobs = null)
 {
     public static PackageEvent Create(
         string type, string packageId, string version, long? size, string? sha512, string? keyName, DateTimeOffset now, TrustedPublisher? trustedPublisher = null) =>

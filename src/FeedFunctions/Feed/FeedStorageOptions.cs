@@ -23,6 +23,9 @@ public sealed class FeedStorageOptions
     /// <summary>The <c>jti</c>s of tokens whose policy accepts each token once.</summary>
     public string TokenUsesTable => Joined("TrustedTokenUses");
 
+    /// <summary>Versions retention never removes (<c>FeedAdmin retention pin</c>).</summary>
+    public string RetentionPinsTable => Joined("RetentionPins");
+
     public string EventsQueue => Dashed("package-events");
 
     public string PoisonQueue => EventsQueue + "-poison";

@@ -3,6 +3,7 @@ using FeedFunctions.Events;
 using FeedFunctions.Feed;
 using FeedFunctions.Packages;
 using FeedFunctions.Publishing;
+using FeedFunctions.Retention;
 using FeedFunctions.Storage;
 using FeedFunctions.TrustedPublishing;
 
@@ -29,6 +30,7 @@ public static class FeedServiceCollectionExtensions
         services.AddSingleton<FeedHttpPipeline>();
         services.AddTrustedPublishing(configuration);
         services.AddPackageEvents(configuration);
+        services.AddRetention(configuration);
         services.AddFeedReadSide();
         return services;
     }

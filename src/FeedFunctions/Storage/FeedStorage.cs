@@ -22,6 +22,8 @@ public sealed class FeedStorage(
 
     public TableClient TokenUsesTable { get; } = tables.GetTableClient(options.Value.Storage.TokenUsesTable);
 
+    public TableClient RetentionPinsTable { get; } = tables.GetTableClient(options.Value.Storage.RetentionPinsTable);
+
     public QueueClient EventsQueue { get; } = queues.GetQueueClient(options.Value.Storage.EventsQueue);
 
     public QueueClient PoisonQueue { get; } = queues.GetQueueClient(options.Value.Storage.PoisonQueue);
@@ -35,6 +37,7 @@ public sealed class FeedStorage(
             AuditTable.CreateIfNotExistsAsync(cancellationToken),
             TrustPoliciesTable.CreateIfNotExistsAsync(cancellationToken),
             TokenUsesTable.CreateIfNotExistsAsync(cancellationToken),
+            RetentionPinsTable.CreateIfNotExistsAsync(cancellationToken),
             EventsQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
 }

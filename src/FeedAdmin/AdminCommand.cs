@@ -13,6 +13,7 @@ public static class AdminCommand
         {
             KeysCommand.Create(configuration, output),
             PoliciesCommand.Create(configuration, output),
+            RetentionCommand.Create(configuration, output),
         };
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output });
     }

@@ -49,6 +49,12 @@ public sealed class AuditLogHandler(FeedStorage storage) : IPackageEventHandler
             entity["TrustedPublisher"] = System.Text.Json.JsonSerializer.Serialize(trusted);
         }
 
+        if (packageEvent.Reason is { } reason)
+        {
+            // Who removed a version when no key did (retention), and by which rule.
+            entity["Reason"] = System.Text.Json.JsonSerializer.Serialize(reason);
+        }
+
         try
         {
             await storage.AuditTable.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
@@ -74,7 +80,8 @@ public sealed class AuditLogHandler(FeedStorage storage) : IPackageEventHandler
                 row.GetString("Sha512"),
                 row.GetString("KeyName"),
                 row.GetDateTimeOffset("Timestamp_") ?? DateTimeOffset.MinValue,
-                TrustedPublisherJson.Deserialize(row.GetString("TrustedPublisher")));
+                TrustedPublisherJson.Deserialize(row.GetString("TrustedPublisher")),
+                row.GetString("Reason") is { } reason ? System.Text.Json.JsonSerializer.Deserialize<PackageEventReason>(reason) : null);
         }
     }
 }

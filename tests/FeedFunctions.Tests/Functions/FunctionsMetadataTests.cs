@@ -105,7 +105,10 @@ public sealed class FunctionsMetadataTests
         var prune = functions[nameof(FeedFunctions.TrustedPublishing.TrustedPublishingFunctions.PruneTrustedPublishing)];
         Assert.Equal("timerTrigger", prune.GetProperty("type").GetString());
         Assert.Equal("0 17 * * * *", prune.GetProperty("schedule").GetString());
-        Assert.Equal(23, functions.Count);
+        var retention = functions[nameof(FeedFunctions.Retention.RetentionFunctions.ApplyRetention)];
+        Assert.Equal("timerTrigger", retention.GetProperty("type").GetString());
+        Assert.Equal(FeedFunctions.Retention.RetentionFunctions.Schedule, retention.GetProperty("schedule").GetString());
+        Assert.Equal(24, functions.Count);
     }
 
     [Fact]

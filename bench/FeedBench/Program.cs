@@ -11,13 +11,21 @@ var func = new Option<string>("--func") { Description = "func (Core Tools, or th
 var smoke = new Option<bool>("--smoke") { Description = "Run each benchmark minimally (seconds), only to prove it works." };
 var only = new Option<string[]>("--only")
 {
-    Description = "Run only these: latency, throughput, restore, memory, coldstart, hostoverhead.",
+    Description = "Run only these: latency, throughput, restore, memory, coldstart, hostoverhead, retention (retention runs only when named).",
     AllowMultipleArgumentsPerToken = true,
 };
 var markdown = new Option<string?>("--markdown") { Description = "Also write the table to this file." };
 var maxSize = new Option<int?>("--max-size-mb") { Description = "Skip push latency sizes above this many MB (for quick profiling runs)." };
 var phases = new Option<bool>("--phases") { Description = "Also report the app's own per-phase push timings (median) for each latency size." };
-var root = new RootCommand("Feed benchmarks: push latency, throughput, memory, restore, cold start.") { connection, app, emptyApp, func, smoke, only, markdown, phases, maxSize };
+var monthDays = new Option<int?>("--month-days") { Description = "Retention month: simulated days (default 30; smoke 2)." };
+var monthIds = new Option<int?>("--month-ids") { Description = "Retention month: package ids pushing in parallel (default 10; smoke 2)." };
+var monthPerDay = new Option<int?>("--month-per-day") { Description = "Retention month: prerelease pushes per id per day (default 20; smoke 5)." };
+var monthKb = new Option<int?>("--month-package-kb") { Description = "Retention month: package size in KB (default 100)." };
+var monthKeep = new Option<int?>("--month-keep") { Description = "Retention month: Feed__Retention__MaxPrereleaseVersionsPerId when on (default 10; smoke 3)." };
+var root = new RootCommand("Feed benchmarks: push latency, throughput, memory, restore, cold start, retention.")
+{
+    connection, app, emptyApp, func, smoke, only, markdown, phases, maxSize, monthDays, monthIds, monthPerDay, monthKb, monthKeep,
+};
 root.SetAction(async (result, cancellationToken) =>
 {
     var selected = result.GetValue(only) is { Length: > 0 } names
@@ -67,6 +75,13 @@ root.SetAction(async (result, cancellationToken) =>
     await Step("memory", () => MemoryBenchmark.RunAsync(context, cancellationToken));
     await Step("coldstart", () => ColdStartBenchmark.RunAsync(context, cancellationToken));
     await Step("hostoverhead", () => HostOverheadBenchmark.RunAsync(context, cancellationToken));
+    var month = new RetentionMonth(
+        result.GetValue(monthDays) ?? (isSmoke ? 2 : 30),
+        result.GetValue(monthIds) ?? (isSmoke ? 2 : 10),
+        result.GetValue(monthPerDay) ?? (isSmoke ? 5 : 20),
+        (result.GetValue(monthKb) ?? 100) * 1024,
+        result.GetValue(monthKeep) ?? (isSmoke ? 3 : 10));
+    await Step("retention", () => RetentionBenchmark.RunAsync(context, month, cancellationToken));
 
     context.Notes.Add($"Azurite stall windows seen during the run (probe slower than {StallMonitor.StallThreshold.TotalMilliseconds:F0} ms): {stalls.Count}");
     var table = context.Results.ToMarkdown() + string.Concat(context.Notes.Select(n => $"\n* {n}")) + "\n";

@@ -80,7 +80,8 @@ root.SetAction(async (result, cancellationToken) =>
         result.GetValue(monthIds) ?? (isSmoke ? 2 : 10),
         result.GetValue(monthPerDay) ?? (isSmoke ? 5 : 20),
         (result.GetValue(monthKb) ?? 100) * 1024,
-        result.GetValue(monthKeep) ?? (isSmoke ? 3 : 10));
+        result.GetValue(monthKeep) ?? (isSmoke ? 3 : 10),
+        isSmoke ? 3 : 30);
     await Step("retention", () => RetentionBenchmark.RunAsync(context, month, cancellationToken));
 
     context.Notes.Add($"Azurite stall windows seen during the run (probe slower than {StallMonitor.StallThreshold.TotalMilliseconds:F0} ms): {stalls.Count}");

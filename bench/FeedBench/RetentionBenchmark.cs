@@ -13,7 +13,9 @@ namespace FeedBench;
 /// and a stable release a week (<c>1.{w}.0</c>). Measures what is stored at the end (versions, blobs and bytes, after
 /// the feed is idle) and every push's latency, on vs off. Simulated time: a month's pushes run back to back, so only
 /// the count rule can act (the age rule needs real days) and the minimum age is 0 (versions a second old count as
-/// old). Not in the default run: <c>--only retention</c>.
+/// old). Push latency twice: under the month's back-to-back load (a month compressed into minutes: every push
+/// overlaps other pushes and their events' work on the same cores and the same single-threaded Azurite), and one push
+/// at a time on the idle feed (what a pipeline sees; the goal: within 10% of off). Not in the default run: <c>--only retention</c>.
 /// </summary>
 internal static class RetentionBenchmark
 {
@@ -27,11 +29,15 @@ internal static class RetentionBenchmark
         context.Results.Add(new ResultRow("7 retention month", "versions stored", N(on.Versions), N(off.Versions), ResultTable.Ratio(on.Versions, off.Versions), "-"));
         context.Results.Add(new ResultRow("7 retention month", "blobs stored", N(on.Blobs), N(off.Blobs), ResultTable.Ratio(on.Blobs, off.Blobs), "-"));
         context.Results.Add(new ResultRow("7 retention month", "MB stored", Mb(on.Bytes), Mb(off.Bytes), ResultTable.Ratio(on.Bytes, off.Bytes), "-"));
+        var (seqOn, seqOff) = (Stats.Median(on.Sequential), Stats.Median(off.Sequential));
+        context.Results.Add(new ResultRow("7 retention month", $"push median, one at a time (n={on.Sequential.Length})", ResultTable.Ms(seqOn), ResultTable.Ms(seqOff),
+            ResultTable.Ratio(seqOn, seqOff), seqOn <= seqOff * 1.1 ? "<= 1.1x: met" : "<= 1.1x: NOT met"));
+        context.Results.Add(new ResultRow("7 retention month", "push p95, one at a time", ResultTable.Ms(Stats.P95(on.Sequential)), ResultTable.Ms(Stats.P95(off.Sequential)),
+            ResultTable.Ratio(Stats.P95(on.Sequential), Stats.P95(off.Sequential)), "-"));
         var (p50On, p50Off) = (Stats.Median(on.Latencies), Stats.Median(off.Latencies));
         var (p95On, p95Off) = (Stats.P95(on.Latencies), Stats.P95(off.Latencies));
-        context.Results.Add(new ResultRow("7 retention month", $"push median (n={on.Pushes})", ResultTable.Ms(p50On), ResultTable.Ms(p50Off), ResultTable.Ratio(p50On, p50Off),
-            p50On <= p50Off * 1.1 ? "<= 1.1x: met" : "<= 1.1x: NOT met"));
-        context.Results.Add(new ResultRow("7 retention month", "push p95", ResultTable.Ms(p95On), ResultTable.Ms(p95Off), ResultTable.Ratio(p95On, p95Off), "-"));
+        context.Results.Add(new ResultRow("7 retention month", $"push median, month back to back (n={on.Pushes})", ResultTable.Ms(p50On), ResultTable.Ms(p50Off), ResultTable.Ratio(p50On, p50Off), "-"));
+        context.Results.Add(new ResultRow("7 retention month", "push p95, month back to back", ResultTable.Ms(p95On), ResultTable.Ms(p95Off), ResultTable.Ratio(p95On, p95Off), "-"));
         context.Results.Add(new ResultRow("7 retention month", "month's pushes, wall clock (s)", S(on.Elapsed), S(off.Elapsed), ResultTable.Ratio(on.Elapsed.TotalSeconds, off.Elapsed.TotalSeconds), "-"));
     }
 
@@ -81,8 +87,18 @@ internal static class RetentionBenchmark
         var elapsed = clock.Elapsed;
         await context.WaitForFeedIdleAsync(cancellationToken);
         var (versions, blobs, bytes) = await MeasureAsync(context, ids, cancellationToken);
+
+        // Push latency as a pipeline sees it on a feed that is not saturated: one push at a time, the feed idle again
+        // before the next (the wait is not timed). With retention on, every one of these pushes removes a version.
+        var sequential = new ConcurrentBag<double>();
+        for (var i = 0; i < month.SequentialPushes; i++)
+        {
+            await PushAsync(context, feed, ids[0], $"9.0.0-ci.{i + 1}", month.PackageBytes, sequential, cancellationToken);
+            await context.WaitForFeedIdleAsync(cancellationToken);
+        }
+
         Console.Error.WriteLine($"  retention {mode}: {latencies.Count} pushes in {elapsed.TotalSeconds:F0} s; {versions} versions, {blobs} blobs, {bytes} bytes stored");
-        return new MonthResult(latencies.Count, latencies.ToArray(), versions, blobs, bytes, elapsed);
+        return new MonthResult(latencies.Count, latencies.ToArray(), sequential.ToArray(), versions, blobs, bytes, elapsed);
     }
 
     private static async Task PushAsync(BenchContext context, FeedClient feed, string id, string version, int bytes, ConcurrentBag<double> latencies, CancellationToken cancellationToken)
@@ -122,8 +138,8 @@ internal static class RetentionBenchmark
 
     private static string S(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture);
 
-    private sealed record MonthResult(int Pushes, double[] Latencies, long Versions, long Blobs, long Bytes, TimeSpan Elapsed);
+    private sealed record MonthResult(int Pushes, double[] Latencies, double[] Sequential, long Versions, long Blobs, long Bytes, TimeSpan Elapsed);
 }
 
 /// <summary>The shape of the simulated month (command-line options <c>--month-*</c>).</summary>
-internal sealed record RetentionMonth(int Days, int Ids, int PrereleasesPerDay, int PackageBytes, int MaxPrereleases);
+internal sealed record RetentionMonth(int Days, int Ids, int PrereleasesPerDay, int PackageBytes, int MaxPrereleases, int SequentialPushes);

@@ -108,9 +108,11 @@ public sealed class RetentionService(
             return false;
         }
 
-        PackageEvent NewEvent(string type, PackageRecord record) =>
-            PackageEvent.Create(type, record.Id, record.Version, record.Size, record.Sha512, keyName: null, time.GetUtcNow())
-                with { Reason = PackageEventReason.Retention(removal.Rule) };
+        PackageEvent NewEvent(string type, PackageRecord record)
+        {
+            var created = PackageEvent.Create(type, record.Id, record.Version, record.Size, record.Sha512, keyName: null, time.GetUtcNow());
+            return created with { Reason = PackageEventReason.Retention(removal.Rule) };
+        }
 
         bool done;
         if (Options.Action == RetentionAction.Delete)

@@ -2,6 +2,7 @@
 # Runs the feed's six end-to-end benchmarks and prints one table (feed vs. a floor measured in the same run):
 #   bench/run.sh            full run (about 6-9 minutes on 2 cores)
 #   bench/run.sh --smoke    each benchmark once, minimally (only proves the benchmarks work; numbers mean nothing)
+#   bench/run.sh --only retention   a simulated month of CI with retention off and on (not in the default run; docs/benchmarks.md)
 # Extra arguments go to FeedBench (e.g. --only latency memory, --markdown results.md).
 # Installs nothing beyond npm ci (Azurite, when node_modules is missing) and dotnet restore. Publishes the feed and
 # an empty isolated-worker app (bench/EmptyFunctionApp) with scripts/publish.sh into bench/.out/, serves them with

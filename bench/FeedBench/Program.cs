@@ -11,7 +11,7 @@ var func = new Option<string>("--func") { Description = "func (Core Tools, or th
 var smoke = new Option<bool>("--smoke") { Description = "Run each benchmark minimally (seconds), only to prove it works." };
 var only = new Option<string[]>("--only")
 {
-    Description = "Run only these: latency, throughput, restore, memory, coldstart, hostoverhead; searchscale (seeds up to 100k versions), sustained and soak run only when named.",
+    Description = "Run only these: latency, throughput, restore, memory, coldstart, hostoverhead; searchscale (seeds up to 100k versions), retention, sustained and soak run only when named.",
     AllowMultipleArgumentsPerToken = true,
 };
 var markdown = new Option<string?>("--markdown") { Description = "Also write the table to this file." };
@@ -28,9 +28,15 @@ var searchVersions = new Option<int[]>("--search-versions")
 };
 var searchVersionsPerId = new Option<int>("--search-versions-per-id") { Description = "searchscale: versions per package id.", DefaultValueFactory = _ => 25 };
 var searchReads = new Option<int>("--search-reads") { Description = "searchscale: timed reads per shape and level (p50).", DefaultValueFactory = _ => 15 };
-var root = new RootCommand("Feed benchmarks: push latency, throughput, memory, restore, cold start, search scale, sustained load, soak.")
+var monthDays = new Option<int?>("--month-days") { Description = "Retention month: simulated days (default 30; smoke 2)." };
+var monthIds = new Option<int?>("--month-ids") { Description = "Retention month: package ids pushing in parallel (default 10; smoke 2)." };
+var monthPerDay = new Option<int?>("--month-per-day") { Description = "Retention month: prerelease pushes per id per day (default 20; smoke 5)." };
+var monthKb = new Option<int?>("--month-package-kb") { Description = "Retention month: package size in KB (default 100)." };
+var monthKeep = new Option<int?>("--month-keep") { Description = "Retention month: Feed__Retention__MaxPrereleaseVersionsPerId when on (default 10; smoke 3)." };
+var root = new RootCommand("Feed benchmarks: push latency, throughput, memory, restore, cold start, search scale, retention, sustained load, soak.")
 {
     connection, app, emptyApp, func, smoke, only, markdown, phases, maxSize, searchVersions, searchVersionsPerId, searchReads, pushes, clients, defaultLogs, soakMinutes,
+    monthDays, monthIds, monthPerDay, monthKb, monthKeep,
 };
 root.SetAction(async (result, cancellationToken) =>
 {
@@ -102,6 +108,14 @@ root.SetAction(async (result, cancellationToken) =>
     await Step("memory", () => MemoryBenchmark.RunAsync(context, cancellationToken));
     await Step("coldstart", () => ColdStartBenchmark.RunAsync(context, cancellationToken));
     await Step("hostoverhead", () => HostOverheadBenchmark.RunAsync(context, cancellationToken));
+    var month = new RetentionMonth(
+        result.GetValue(monthDays) ?? (isSmoke ? 2 : 30),
+        result.GetValue(monthIds) ?? (isSmoke ? 2 : 10),
+        result.GetValue(monthPerDay) ?? (isSmoke ? 5 : 20),
+        (result.GetValue(monthKb) ?? 100) * 1024,
+        result.GetValue(monthKeep) ?? (isSmoke ? 3 : 10),
+        isSmoke ? 3 : 30);
+    await Step("retention", () => RetentionBenchmark.RunAsync(context, month, cancellationToken));
 
     context.Notes.Add($"Azurite stall windows seen during the run (probe slower than {StallMonitor.StallThreshold.TotalMilliseconds:F0} ms): {stalls.Count}");
     var table = context.Results.ToMarkdown() + string.Concat(context.Notes.Select(n => $"\n* {n}")) + "\n";

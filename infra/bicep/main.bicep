@@ -92,6 +92,27 @@ param trustedPublishingDefaultKeyLifetime string = '00:15:00'
 @description('Longest lifetime a token exchange may ask for, at most one hour (Feed__TrustedPublishing__MaxKeyLifetime).')
 param trustedPublishingMaxKeyLifetime string = '01:00:00'
 
+@description('Retention: keep the newest N prerelease versions of each id; 0 = no limit (Feed__Retention__MaxPrereleaseVersionsPerId). See docs/retention.md.')
+@minValue(0)
+param retentionMaxPrereleaseVersionsPerId int = 0
+
+@description('Retention: keep the newest N stable versions within each major version; 0 = no limit (Feed__Retention__MaxStableVersionsPerMajor).')
+@minValue(0)
+param retentionMaxStableVersionsPerMajor int = 0
+
+@description('Retention: a prerelease older than this (d.hh:mm:ss) goes once a higher stable version exists; empty = never (Feed__Retention__PrereleaseMaxAge).')
+param retentionPrereleaseMaxAge string = ''
+
+@description('Retention: what removing a version does (Feed__Retention__Action).')
+@allowed([
+  'Delete'
+  'Unlist'
+])
+param retentionAction string = 'Delete'
+
+@description('Retention: comma-separated package-id globs retention never touches, e.g. Contoso.Core,Tools.* (Feed__Retention__Exempt).')
+param retentionExempt string = ''
+
 @description('Optional full-access API key (Feed__ApiKey). Prefer leaving it empty and creating scoped keys with the keys CLI.')
 @secure()
 param feedApiKey string = ''
@@ -225,6 +246,12 @@ module functionApp 'modules/function-app.bicep' = {
       Feed__TrustedPublishing__MaxCachedIssuers: '32'
       Feed__TrustedPublishing__MetadataRefreshInterval: '01:00:00'
       Feed__TrustedPublishing__UnknownKeyRefreshInterval: '00:01:00'
+      // Retention (off while both counts are 0 and the age is empty). MinimumAge is for tests only and deliberately absent.
+      Feed__Retention__MaxPrereleaseVersionsPerId: string(retentionMaxPrereleaseVersionsPerId)
+      Feed__Retention__MaxStableVersionsPerMajor: string(retentionMaxStableVersionsPerMajor)
+      Feed__Retention__PrereleaseMaxAge: retentionPrereleaseMaxAge
+      Feed__Retention__Action: retentionAction
+      Feed__Retention__Exempt: retentionExempt
     }
     tags: tags
   }

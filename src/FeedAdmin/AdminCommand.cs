@@ -15,6 +15,7 @@ public static class AdminCommand
             PoliciesCommand.Create(configuration, output),
             AdvisoriesCommand.Create(configuration, output),
             SearchCommand.Create(configuration, output),
+            RetentionCommand.Create(configuration, output),
         };
         foreach (var command in DeprecateCommand.Create(configuration, output))
         {

@@ -17,7 +17,7 @@ internal sealed record AdminStorage(FeedStorage Storage)
         var storage = services.GetRequiredService<FeedStorage>();
 
         // Only the tables the CLI writes: a first run against a new account must not need the app to have started.
-        await Task.WhenAll(storage.ApiKeysTable.CreateIfNotExistsAsync(ct), storage.TrustPoliciesTable.CreateIfNotExistsAsync(ct));
+        await Task.WhenAll(storage.ApiKeysTable.CreateIfNotExistsAsync(ct), storage.TrustPoliciesTable.CreateIfNotExistsAsync(ct), storage.RetentionPinsTable.CreateIfNotExistsAsync(ct));
         return new AdminStorage(storage);
     }
 }

@@ -54,6 +54,12 @@ public sealed class AuditLogHandler(FeedStorage storage) : IPackageEventHandler
             entity["Details"] = System.Text.Json.JsonSerializer.Serialize(details);
         }
 
+        if (packageEvent.Reason is { } reason)
+        {
+            // Who removed a version when no key did (retention), and by which rule.
+            entity["Reason"] = System.Text.Json.JsonSerializer.Serialize(reason);
+        }
+
         try
         {
             await storage.AuditTable.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
@@ -80,7 +86,8 @@ public sealed class AuditLogHandler(FeedStorage storage) : IPackageEventHandler
                 row.GetString("KeyName"),
                 row.GetDateTimeOffset("Timestamp_") ?? DateTimeOffset.MinValue,
                 TrustedPublisherJson.Deserialize(row.GetString("TrustedPublisher")),
-                row.GetString("Details") is { } details ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(details) : null);
+                Details: row.GetString("Details") is { } details ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(details) : null,
+                Reason: row.GetString("Reason") is { } reason ? System.Text.Json.JsonSerializer.Deserialize<PackageEventReason>(reason) : null);
         }
     }
 }

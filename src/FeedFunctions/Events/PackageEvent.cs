@@ -10,6 +10,9 @@ namespace FeedFunctions.Events;
 /// claims (<see cref="TrustedPublisher"/>, left out of the JSON otherwise, so consumers of older events see no change).
 /// Deprecation and advisory events carry what changed in <see cref="Details"/> (an advisory's <see cref="Version"/> is
 /// its version range).
+/// A change the feed made on its own (retention) says why in <see cref="Reason"/>; a deleted version names the blobs it
+/// owned in <see cref="Blobs"/>, so the handler that removes them can finish a delete whose process died after the
+/// row went. Both are left out of the JSON when null.
 /// </summary>
 public sealed record PackageEvent(
     [property: JsonPropertyName("eventId")] string EventId,
@@ -21,7 +24,9 @@ public sealed record PackageEvent(
     [property: JsonPropertyName("keyName")] string? KeyName,
     [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp,
     [property: JsonPropertyName("trustedPublisher"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TrustedPublisher? TrustedPublisher = null,
-    [property: JsonPropertyName("details"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Details = null)
+    [property: JsonPropertyName("details"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Details = null,
+    [property: JsonPropertyName("reason"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PackageEventReason? Reason = null,
+    [property: JsonPropertyName("blobs"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Blobs = null)
 {
     /// <summary>
     /// The W3C <c>traceparent</c> of the request that made the change (when it was traced), so that the handling of the

@@ -30,6 +30,8 @@ public sealed class FeedStorageOptions
     public string SymbolIndexTable => Joined("SymbolIndex");
     /// <summary>The search index: one row per package id, kept by the events (docs/search.md).</summary>
     public string SearchIndexTable => Joined("SearchIndex");
+    /// <summary>Versions retention never removes (<c>FeedAdmin retention pin</c>).</summary>
+    public string RetentionPinsTable => Joined("RetentionPins");
 
     public string EventsQueue => Dashed("package-events");
 

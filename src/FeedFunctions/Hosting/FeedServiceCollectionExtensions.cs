@@ -5,6 +5,7 @@ using FeedFunctions.Feed;
 using FeedFunctions.Packages;
 using FeedFunctions.Publishing;
 using FeedFunctions.Search;
+using FeedFunctions.Retention;
 using FeedFunctions.Storage;
 using FeedFunctions.Symbols;
 using FeedFunctions.TrustedPublishing;
@@ -35,6 +36,7 @@ public static class FeedServiceCollectionExtensions
         services.AddSingleton<FunctionIndexingCheck>();
         services.AddTrustedPublishing(configuration);
         services.AddPackageEvents(configuration);
+        services.AddRetention(configuration);
         services.AddFeedReadSide();
         services.AddSymbols(configuration);
         services.AddAdvisories();

@@ -13,7 +13,7 @@ namespace FeedFunctions.Packages;
 /// Package rows and blobs. Every state change is one entity group transaction in the package's partition that
 /// also records its pending event (the outbox), so a change and its event commit together or not at all.
 /// </summary>
-public sealed class PackageStore(FeedStorage storage, PackageEventOutbox outbox)
+public sealed class PackageStore(FeedStorage storage, PackageEventOutbox outbox, ILogger<PackageStore> logger)
 {
     /// <summary>
     /// Largest package sent as one Put Blob (whose Content-MD5 storage checks); larger ones go up in blocks. Pushes
@@ -157,13 +157,21 @@ public sealed class PackageStore(FeedStorage storage, PackageEventOutbox outbox)
     /// Sets the listed flag. Returns the previous record (null when absent) and whether this call changed it;
     /// only a change emits an event. ETag-checked, so concurrent calls serialize and the last write wins.
     /// </summary>
+    public Task<(PackageRecord? Before, bool Changed)> SetListedAsync(
+        string lowerId, string lowerVersion, bool listed, Func<PackageRecord, PackageEvent> createEvent, CancellationToken cancellationToken) =>
+        SetListedAsync(lowerId, lowerVersion, listed, ifMatch: null, createEvent, cancellationToken);
+
+    /// <param name="ifMatch">
+    /// Only change the row while it still has this ETag (what a caller decided on, e.g. retention's plan); a row that
+    /// changed meanwhile (an overwrite) is left alone and reported as absent. Null: whatever the row is now.
+    /// </param>
     public async Task<(PackageRecord? Before, bool Changed)> SetListedAsync(
-        string lowerId, string lowerVersion, bool listed, Func<PackageRecord, PackageEvent> createEvent, CancellationToken cancellationToken)
+        string lowerId, string lowerVersion, bool listed, ETag? ifMatch, Func<PackageRecord, PackageEvent> createEvent, CancellationToken cancellationToken)
     {
         while (true)
         {
             var current = await FindAsync(lowerId, lowerVersion, cancellationToken).ConfigureAwait(false);
-            if (current is null)
+            if (current is null || (ifMatch is { } expected && current.ETag != expected))
             {
                 return (null, false);
             }
@@ -200,18 +208,30 @@ public sealed class PackageStore(FeedStorage storage, PackageEventOutbox outbox)
     }
 
     /// <summary>Removes the row (the commit point) first, then the blobs, so nothing is ever listed without its bytes.</summary>
+    public Task<PackageRecord?> DeleteAsync(
+        string lowerId, string lowerVersion, Func<PackageRecord, PackageEvent> createEvent, CancellationToken cancellationToken) =>
+        DeleteAsync(lowerId, lowerVersion, ifMatch: null, createEvent, cancellationToken);
+
+    /// <summary>
+    /// Removes the row (the commit point) first, then the blobs, so nothing is ever listed without its bytes. The
+    /// deleted event names the blobs (<see cref="PackageEvent.Blobs"/>): should this process die, or storage fail,
+    /// between the row and the blobs, the committed event still goes out (the outbox) and
+    /// <see cref="DeletedPackageBlobsHandler"/> deletes what is left, so the next run finishes it.
+    /// </summary>
+    /// <param name="ifMatch">Only delete the row while it still has this ETag; a changed row is left alone (returns null).</param>
     public async Task<PackageRecord?> DeleteAsync(
-        string lowerId, string lowerVersion, Func<PackageRecord, PackageEvent> createEvent, CancellationToken cancellationToken)
+        string lowerId, string lowerVersion, ETag? ifMatch, Func<PackageRecord, PackageEvent> createEvent, CancellationToken cancellationToken)
     {
         while (true)
         {
             var current = await FindAsync(lowerId, lowerVersion, cancellationToken).ConfigureAwait(false);
-            if (current is null)
+            if (current is null || (ifMatch is { } expected && current.ETag != expected))
             {
                 return null;
             }
 
-            var packageEvent = createEvent(current);
+            string[] blobs = [.. current.BlobNames, PackageBlobNames.SymbolPackage(lowerId, lowerVersion)];
+            var packageEvent = createEvent(current) with { Blobs = blobs };
             try
             {
                 await Table.SubmitTransactionAsync(
@@ -224,17 +244,34 @@ public sealed class PackageStore(FeedStorage storage, PackageEventOutbox outbox)
                 // row tells that apart from someone else's change.
                 if (!await outbox.IsPendingAsync(lowerId, packageEvent, cancellationToken).ConfigureAwait(false))
                 {
+                    if (ifMatch is not null)
+                    {
+                        return null;
+                    }
+
                     continue;
                 }
             }
 
-            await DeleteBlobsAsync(current, cancellationToken).ConfigureAwait(false);
-            await storage.Packages.GetBlobClient(PackageBlobNames.SymbolPackage(lowerId, lowerVersion))
-                .DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await DeleteBlobsAsync(blobs, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The delete committed: nothing may turn it into a failure. The event names the blobs, and its
+                // handler deletes them (retried by the queue) once it is delivered.
+                logger.LogWarning(ex, "Blobs of deleted {PackageId} {Version} not deleted yet; the package.deleted event's handler will", current.Id, current.Version);
+            }
+
             await outbox.DispatchAsync(lowerId, packageEvent, cancellationToken).ConfigureAwait(false);
             return current;
         }
     }
+
+    /// <summary>Deletes blobs that may or may not still exist (idempotent), in parallel.</summary>
+    public Task DeleteBlobsAsync(IEnumerable<string> blobNames, CancellationToken cancellationToken) =>
+        Task.WhenAll(blobNames.Select(name => storage.Packages.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken)));
 
     public async Task DeleteBlobsAsync(PackageRecord record, CancellationToken cancellationToken)
     {

@@ -26,6 +26,7 @@ public sealed class FeedStorage(
 
     public TableClient SymbolIndexTable { get; } = tables.GetTableClient(options.Value.Storage.SymbolIndexTable);
     public TableClient SearchIndexTable { get; } = tables.GetTableClient(options.Value.Storage.SearchIndexTable);
+    public TableClient RetentionPinsTable { get; } = tables.GetTableClient(options.Value.Storage.RetentionPinsTable);
 
     public QueueClient EventsQueue { get; } = queues.GetQueueClient(options.Value.Storage.EventsQueue);
 
@@ -43,6 +44,7 @@ public sealed class FeedStorage(
             Symbols.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             SymbolIndexTable.CreateIfNotExistsAsync(cancellationToken),
             SearchIndexTable.CreateIfNotExistsAsync(cancellationToken),
+            RetentionPinsTable.CreateIfNotExistsAsync(cancellationToken),
             EventsQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
 }

@@ -113,7 +113,10 @@ public sealed class FunctionsMetadataTests
         var prune = functions[nameof(FeedFunctions.TrustedPublishing.TrustedPublishingFunctions.PruneTrustedPublishing)];
         Assert.Equal("timerTrigger", prune.GetProperty("type").GetString());
         Assert.Equal("0 17 * * * *", prune.GetProperty("schedule").GetString());
-        Assert.Equal(ExpectedHttp.Length + 3, functions.Count); // the HTTP functions, the queue trigger and two timers
+        var retention = functions[nameof(FeedFunctions.Retention.RetentionFunctions.ApplyRetention)];
+        Assert.Equal("timerTrigger", retention.GetProperty("type").GetString());
+        Assert.Equal(FeedFunctions.Retention.RetentionFunctions.Schedule, retention.GetProperty("schedule").GetString());
+        Assert.Equal(ExpectedHttp.Length + 4, functions.Count); // the HTTP functions, the queue trigger and three timers
     }
 
     [Fact]

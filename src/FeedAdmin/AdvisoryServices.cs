@@ -23,7 +23,7 @@ internal sealed record AdvisoryServices(DeprecationStore Deprecations, AdvisoryS
             storage.Packages.CreateIfNotExistsAsync(cancellationToken: ct),
             storage.EventsQueue.CreateIfNotExistsAsync(cancellationToken: ct));
         var outbox = new PackageEventOutbox(storage, TimeProvider.System, NullLogger<PackageEventOutbox>.Instance);
-        var packages = new PackageStore(storage, outbox);
+        var packages = new PackageStore(storage, outbox, NullLogger<PackageStore>.Instance);
         return new AdvisoryServices(
             new DeprecationStore(storage, packages, outbox, TimeProvider.System),
             new AdvisoryStore(storage, outbox, new AdvisorySnapshot(storage), TimeProvider.System));

@@ -28,7 +28,7 @@ public sealed class PushHandler(
     /// <summary>The push as one span (storage calls are its children) and counted by outcome (<see cref="FeedTelemetry"/>).</summary>
     public async Task<IResult> HandleAsync(HttpContext context)
     {
-        using var activity = FeedTelemetry.Source.StartActivity("feed.push");
+        using var activity = FeedTelemetry.StartRequestActivity("feed.push", context.Request);
         try
         {
             var result = await PushAsync(context);

@@ -31,6 +31,31 @@ public static class FeedTelemetry
     /// <summary>Events whose last delivery attempt failed: the host moves them to the poison queue.</summary>
     public static readonly Counter<long> PoisonEvents = Meter.CreateCounter<long>("feed.events.poison", "{event}", "Events moved to the poison queue after their last attempt failed");
 
+    /// <summary>
+    /// Starts a request's span in the caller's trace. The worker's invocation span belongs to a trace the host starts
+    /// for the invocation, which does not continue the client's <c>traceparent</c>; the host does pass that header on
+    /// to the worker with the proxied request. So the span's parent is the request's <c>traceparent</c> (one trace from
+    /// the client through the push and its storage calls), linked to the invocation span; without the header, the
+    /// invocation span is the parent as usual.
+    /// </summary>
+    public static Activity? StartRequestActivity(string name, HttpRequest request)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        var invocation = Activity.Current;
+        if (!ActivityContext.TryParse(request.Headers.TraceParent.ToString(), request.Headers.TraceState.ToString(), isRemote: true, out var caller)
+            || caller.TraceId == invocation?.TraceId)
+        {
+            return Source.StartActivity(name, ActivityKind.Server);
+        }
+
+        ActivityLink[] links = invocation is null ? [] : [new ActivityLink(invocation.Context)];
+        return Source.StartActivity(name, ActivityKind.Server, caller, links: links);
+    }
+
     public static int StatusOf(IResult result) => result switch
     {
         Publishing.NuGetResult nuget => nuget.StatusCode,

@@ -202,12 +202,43 @@ public sealed class FunctionsHost : IFeedUnderTest, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A port for a host (or a listener beside one) that no other test of this run is handed. Not a port the OS picks
+    /// (bind to 0, release, pass on): between the release and func's own bind, a parallel test's port-0 bind could be
+    /// given the same port, and two hosts on one port make a test talk to another test's host (seen: pushes answered
+    /// by a host with other storage, then "connection refused" when that host stopped). These come from a counter
+    /// below the OS's ephemeral range (32768+), where port-0 binds never land, and are checked free before use.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            var port = Interlocked.Increment(ref _nextPort);
+            if (port >= EphemeralRangeStart)
+            {
+                Interlocked.CompareExchange(ref _nextPort, FirstPort, port);
+                continue;
+            }
+
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // In use by something else on the machine: take the next.
+            }
+        }
     }
+
+    private const int FirstPort = 20000;
+
+    private const int EphemeralRangeStart = 32768;
+
+    /// <summary>Starts at a place that depends on the process, so two test runs on one machine rarely meet.</summary>
+    private static int _nextPort = FirstPort + Environment.ProcessId % 400 * 30;
 
     private static string? FindFunc()
     {

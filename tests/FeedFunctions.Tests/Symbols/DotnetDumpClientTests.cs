@@ -48,7 +48,7 @@ public sealed class DotnetDumpClientTests(ITestOutputHelper output)
                 public static void Wait()
                 {
                     System.Console.WriteLine("ready");
-                    System.Threading.Thread.Sleep(System.Threading.Timeout.Infinite);
+                    new System.Threading.ManualResetEventSlim().Wait(); // held in this frame until the test kills the process
                 }
             }
             """);

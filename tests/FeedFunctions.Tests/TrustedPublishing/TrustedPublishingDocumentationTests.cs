@@ -15,7 +15,13 @@ public sealed partial class TrustedPublishingDocumentationTests(OidcIssuerFixtur
 {
     private static readonly string Readme = File.ReadAllText(RepositoryPaths.InRoot("README.md"));
 
-    private static string Section() => Readme[Readme.IndexOf("## Trusted publishing", StringComparison.Ordinal)..Readme.IndexOf("## Architecture", StringComparison.Ordinal)];
+    /// <summary>The README's trusted publishing section: from its heading to the next one of the same level, or the end.</summary>
+    private static string Section()
+    {
+        var start = Readme.IndexOf("## Trusted publishing", StringComparison.Ordinal);
+        var end = Readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        return Readme[start..(end < 0 ? Readme.Length : end)];
+    }
 
     private static string ReadmeWorkflow()
     {
